@@ -1,0 +1,17 @@
+"""AWS Lambda entry point. The skill is built once per container, when this module is imported."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from skill.app import build_skill, handle_event
+
+logging.getLogger().setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+
+SKILL = build_skill()
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return handle_event(SKILL, event, context)

@@ -1,0 +1,1 @@
+"""Secure Base: an Alexa skill for feeling safer in relationships."""

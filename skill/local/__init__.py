@@ -1,0 +1,1 @@
+"""Developer tools that never ship in the Lambda package: NLU, chat, replay, embedded DynamoDB."""

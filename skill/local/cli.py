@@ -1,0 +1,188 @@
+"""`secure-base`: talk to the skill locally, replay dialogs, and manage the table."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from skill.local.conversation import Conversation, LambdaHandler, Turn
+from skill.local.embedded_db import DEFAULT_STATE_FILE, EmbeddedDynamoDB, use_local_aws
+from skill.local.envelopes import Caller
+from skill.local.nlu import LocalNlu
+from skill.local.render import spoken
+from skill.store import DEFAULT_TABLE_NAME, ProfileStore
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = ROOT / "interaction_models" / "interactionModels" / "custom"
+LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+LOCAL_USER_ID = "amzn1.ask.account.LOCAL-DEVELOPER"
+LOCAL_DEVICE_ID = "amzn1.ask.device.LOCAL-DEVICE"
+
+
+def load_lambda_handler() -> LambdaHandler:
+    """The real entry point, lambda/lambda_function.py, imported once like a warm container."""
+    module = sys.modules.get("lambda_function")
+    if module is None:
+        spec = importlib.util.spec_from_file_location(
+            "lambda_function", ROOT / "lambda" / "lambda_function.py"
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["lambda_function"] = module
+        spec.loader.exec_module(module)
+    handler: LambdaHandler = module.lambda_handler
+    return handler
+
+
+def _timestamp(value: str | None, timezone: str) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    # A time without an offset is read in --timezone, as the person's wall clock.
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
+
+
+def _session_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user-id", default=LOCAL_USER_ID, help="Alexa userId of the caller")
+    parser.add_argument("--person-id", help="personId of a recognised speaker (default: none)")
+    parser.add_argument("--locale", help="request locale (default: en-US, or the replay file's)")
+    parser.add_argument("--timezone", default="UTC", help="IANA time zone of the device")
+    parser.add_argument("--now", help="ISO-8601 time of the first request (default: real time)")
+    parser.add_argument("--endpoint-url", help="DynamoDB endpoint (default: the embedded one)")
+    parser.add_argument(
+        "--fresh", action="store_true", help="forget what the embedded DynamoDB remembers"
+    )
+    parser.add_argument(
+        "--state-file", type=Path, default=DEFAULT_STATE_FILE, help=argparse.SUPPRESS
+    )
+
+
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[None]:
+    table = os.environ.setdefault("TABLE_NAME", DEFAULT_TABLE_NAME)
+    if args.endpoint_url:
+        use_local_aws(args.endpoint_url)
+        yield
+        return
+    with EmbeddedDynamoDB(table, args.state_file, fresh=args.fresh):
+        yield
+
+
+def _conversation(args: argparse.Namespace, skill_id: str, locale: str) -> Conversation:
+    model = MODELS / f"{locale}.json"
+    if not model.is_file():
+        raise SystemExit(f"secure-base: no interaction model for locale {locale} ({model})")
+    caller = Caller(
+        skill_id=skill_id,
+        user_id=args.user_id,
+        device_id=LOCAL_DEVICE_ID,
+        person_id=args.person_id,
+    )
+    return Conversation(
+        handler=load_lambda_handler(),
+        nlu=LocalNlu.from_file(model),
+        caller=caller,
+        locale=locale,
+        now=_timestamp(args.now, args.timezone),
+    )
+
+
+def chat(args: argparse.Namespace, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    skill_id = os.environ.get("SKILL_ID") or LOCAL_SKILL_ID
+    with _database(args):
+        conversation = _conversation(args, skill_id, args.locale or "en-US")
+        print("Secure Base, local chat. Type what you would say to Alexa,", file=stdout)
+        print('starting with "open secure base". Ctrl-D or "quit" leaves.', file=stdout)
+        while True:
+            print("you> ", end="", file=stdout, flush=True)
+            line = stdin.readline()
+            if not line or (
+                line.strip().lower() in {"quit", "exit"} and not conversation.in_session
+            ):
+                print(file=stdout)
+                break
+            if not line.strip():
+                continue
+            turn = conversation.say(line.strip())
+            print(f"alexa> {spoken(turn.response) or '(says nothing)'}", file=stdout)
+            if turn.ends_session:
+                print("(the session has ended)", file=stdout)
+        conversation.leave()
+    return 0
+
+
+def dialog(args: argparse.Namespace, stdout: TextIO = sys.stdout) -> int:
+    replay = json.loads(Path(args.replay).read_text(encoding="utf-8"))
+    skill_id = replay.get("skillId") or LOCAL_SKILL_ID
+    locale = args.locale or replay.get("locale") or "en-US"
+    with _database(args):
+        conversation = _conversation(args, skill_id, locale)
+        for utterance in replay["userInput"]:
+            turn = conversation.say(utterance)
+            _print_turn(turn, args.json, stdout)
+    return 0
+
+
+def _print_turn(turn: Turn, as_json: bool, stdout: TextIO) -> None:
+    if as_json:
+        print(json.dumps(turn.as_json(), separators=(",", ":")), file=stdout)
+        return
+    print(f"you> {turn.user_input}", file=stdout)
+    print(f"alexa> {spoken(turn.response) or '(says nothing)'}", file=stdout)
+    if turn.ends_session:
+        print("(the session has ended)", file=stdout)
+
+
+def db_create(args: argparse.Namespace) -> int:
+    if args.endpoint_url:
+        use_local_aws(args.endpoint_url)
+    store = ProfileStore(args.table_name)
+    store.create_table()
+    print(f"created table {store.table_name}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="secure-base", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    chat_parser = commands.add_parser("chat", help="talk to the skill in the terminal")
+    _session_options(chat_parser)
+    chat_parser.set_defaults(run=chat)
+
+    dialog_parser = commands.add_parser("dialog", help="replay an ASK CLI replay file")
+    dialog_parser.add_argument("--replay", required=True, metavar="FILE")
+    dialog_parser.add_argument("--json", action="store_true", help="one JSON object per turn")
+    _session_options(dialog_parser)
+    dialog_parser.set_defaults(run=dialog)
+
+    db_parser = commands.add_parser("db", help="the DynamoDB table")
+    db_commands = db_parser.add_subparsers(dest="db_command", required=True)
+    create = db_commands.add_parser("create", help="create the table at the configured endpoint")
+    create.add_argument("--endpoint-url", help="DynamoDB endpoint (default: boto3's configuration)")
+    create.add_argument("--table-name", default=os.environ.get("TABLE_NAME", DEFAULT_TABLE_NAME))
+    create.set_defaults(run=db_create)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    # The Lambda entry point logs at LOG_LEVEL too; in a terminal only warnings are worth showing.
+    level = os.environ.setdefault("LOG_LEVEL", "WARNING")
+    logging.basicConfig(level=level)
+    args = parser().parse_args(argv)
+    result: int = args.run(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""A local stand-in for Alexa's language understanding, built from the interaction model.
+
+It maps an utterance to an intent and slots the way Alexa would for our model: exact sample
+matches first (with slot capture and entity resolution of custom types), then close paraphrases
+by fuzzy matching (rapidfuzz), and AMAZON.FallbackIntent for anything else. Invocation phrases
+("open secure base", "ask secure base to ...") are recognised as Alexa does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from skill.local.normalize import normalize
+
+FALLBACK = "AMAZON.FallbackIntent"
+# Fuzzy scores (0-100) at or above which a close paraphrase counts as a match.
+SENTENCE_THRESHOLD = 80.0
+VALUE_THRESHOLD = 85.0
+# A sample with an unresolved custom slot only counts with this many literal words around it.
+MIN_LITERAL_WORDS_FOR_UNRESOLVED = 2
+MAX_EXPANSIONS_PER_SAMPLE = 2000
+
+# Alexa understands its built-in intents without samples of ours; these stand in for that.
+BUILTIN_SAMPLES: dict[str, list[str]] = {
+    "AMAZON.HelpIntent": [
+        "help", "help me", "i need help", "what can i say", "what can i do", "what do i do",
+        "how does this work", "what are my options", "what should i say", "i am confused",
+        "i am lost", "what is this",
+    ],
+    "AMAZON.StopIntent": [
+        "stop", "quit", "exit", "goodbye", "bye", "good bye", "that is all", "that is enough",
+        "i am done", "i am finished", "shut up", "be quiet", "enough", "stop it",
+    ],
+    "AMAZON.CancelIntent": ["cancel", "never mind", "forget it", "cancel that"],
+    "AMAZON.NavigateHomeIntent": [
+        "go home", "go back to the start", "main menu", "start over", "back to the menu",
+        "go to the main menu", "home",
+    ],
+    "AMAZON.RepeatIntent": [
+        "repeat", "repeat that", "say that again", "again", "what did you say", "come again",
+        "pardon", "sorry what", "can you repeat that", "one more time",
+    ],
+    "AMAZON.YesIntent": ["yes", "yeah", "yep", "sure", "okay", "of course", "yes please"],
+    "AMAZON.NoIntent": ["no", "nope", "no thanks", "not now", "no thank you"],
+}  # fmt: skip
+
+_INVOCATION_VERBS = "open|launch|start|begin|load|run|play|use|talk to|speak to"
+_ONE_SHOT_VERBS = "ask|tell|open|launch|start|use"
+_CONNECTORS = "and|to|for|about|that|if|whether|how"
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    name: str
+    value: str
+    slot_type: str
+    resolved_id: str | None = None
+    resolved_name: str | None = None
+    # True for custom slot types, whose values entity resolution reports on.
+    custom: bool = False
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What Alexa would send: a LaunchRequest, or an intent with slots."""
+
+    intent: str | None  # None means a LaunchRequest
+    slots: dict[str, SlotValue] = field(default_factory=dict)
+    # True when the utterance named the skill, which starts a new session.
+    invocation: bool = False
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    text: str  # normalised, with {slot} placeholders
+    pattern: re.Pattern[str]
+    slot_names: tuple[str, ...]
+    literal_words: int
+
+
+@dataclass(frozen=True)
+class _SlotType:
+    # normalised phrase (name or synonym) -> (id, canonical name)
+    phrases: dict[str, tuple[str, str]]
+
+
+class LocalNlu:
+    def __init__(self, model: dict[str, Any]) -> None:
+        language = model["interactionModel"]["languageModel"]
+        self.invocation_name = normalize(language["invocationName"])
+        self._types = {t["name"]: _slot_type(t) for t in language.get("types", [])}
+        self._slot_types: dict[tuple[str, str], str] = {}
+        self._samples: list[_Sample] = []
+        for intent in language["intents"]:
+            name = intent["name"]
+            for slot in intent.get("slots", []):
+                self._slot_types[(name, slot["name"])] = slot["type"]
+            samples = list(intent.get("samples", [])) + BUILTIN_SAMPLES.get(name, [])
+            self._samples.extend(_compile(name, s) for s in dict.fromkeys(samples))
+        self._candidates = self._fuzzy_candidates()
+        invocation = re.escape(self.invocation_name)
+        self._launch = re.compile(rf"(?:{_INVOCATION_VERBS}) {invocation}")
+        self._one_shot = re.compile(
+            rf"(?:(?:{_ONE_SHOT_VERBS}) {invocation}(?: (?:{_CONNECTORS}))? (?P<a>.+)"
+            rf"|(?P<b>.+) (?:using|with|from|on) {invocation})"
+        )
+
+    @classmethod
+    def from_file(cls, path: Path) -> LocalNlu:
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def understand(self, utterance: str) -> Understanding:
+        text = normalize(utterance)
+        if self._launch.fullmatch(text) or text == self.invocation_name:
+            return Understanding(intent=None, invocation=True)
+        one_shot = self._one_shot.fullmatch(text)
+        if one_shot:
+            inner = self.match(normalize(one_shot.group("a") or one_shot.group("b")))
+            return Understanding(inner.intent, inner.slots, invocation=True)
+        return self.match(text)
+
+    def match(self, text: str) -> Understanding:
+        """Intent and slots for normalised text, inside a session."""
+        unresolved: tuple[int, Understanding] | None = None
+        best: tuple[int, Understanding] | None = None
+        for sample in self._samples:
+            found = sample.pattern.fullmatch(text)
+            if found is None:
+                continue
+            slots = {n: self._slot(sample.intent, n, found.group(n)) for n in sample.slot_names}
+            result = Understanding(sample.intent, slots)
+            if all(s.resolved_id or not s.custom for s in slots.values()):
+                if best is None or sample.literal_words > best[0]:
+                    best = (sample.literal_words, result)
+            elif sample.literal_words >= MIN_LITERAL_WORDS_FOR_UNRESOLVED and (
+                unresolved is None or sample.literal_words > unresolved[0]
+            ):
+                unresolved = (sample.literal_words, result)
+        if best is not None:
+            return best[1]
+        fuzzy = self._fuzzy(text)
+        if fuzzy is not None:
+            return fuzzy
+        return unresolved[1] if unresolved else Understanding(FALLBACK)
+
+    def _slot(self, intent: str, name: str, heard: str) -> SlotValue:
+        slot_type = self._slot_types[(intent, name)]
+        known = self._types.get(slot_type)
+        if known is None:
+            return SlotValue(name, heard, slot_type)
+        resolved = known.phrases.get(heard) or known.phrases.get(_strip_article(heard))
+        if resolved is None:
+            scored = _best(heard, known.phrases)
+            resolved = known.phrases[scored[0]] if scored and scored[1] >= VALUE_THRESHOLD else None
+        if resolved is None:
+            return SlotValue(name, heard, slot_type, custom=True)
+        return SlotValue(name, heard, slot_type, resolved[0], resolved[1], custom=True)
+
+    def _fuzzy_candidates(self) -> list[tuple[str, _Sample, dict[str, str]]]:
+        """Every sample spelled out with each custom slot value: (sentence, sample, slots)."""
+        candidates: list[tuple[str, _Sample, dict[str, str]]] = []
+        for sample in self._samples:
+            types = [
+                self._types.get(self._slot_types[(sample.intent, n)]) for n in sample.slot_names
+            ]
+            if any(t is None for t in types):
+                continue  # free-form slots (e.g. AMAZON.SearchQuery) can't be spelled out
+            phrase_lists = [list(t.phrases) for t in types if t is not None]
+            combos = itertools.islice(itertools.product(*phrase_lists), MAX_EXPANSIONS_PER_SAMPLE)
+            for combo in combos:
+                sentence = sample.text
+                for slot_name, phrase in zip(sample.slot_names, combo, strict=True):
+                    sentence = sentence.replace("{" + slot_name + "}", phrase)
+                candidates.append(
+                    (sentence, sample, dict(zip(sample.slot_names, combo, strict=True)))
+                )
+        return candidates
+
+    def _fuzzy(self, text: str) -> Understanding | None:
+        best: tuple[float, str, _Sample, dict[str, str]] | None = None
+        for sentence, sample, phrases in self._candidates:
+            score = _similarity(text, sentence)
+            if score >= SENTENCE_THRESHOLD and (best is None or score > best[0]):
+                best = (score, sentence, sample, phrases)
+        if best is None:
+            return None
+        _, _, sample, phrases = best
+        slots = {n: self._slot(sample.intent, n, p) for n, p in phrases.items()}
+        return Understanding(sample.intent, slots)
+
+
+def _similarity(a: str, b: str) -> float:
+    # token_set_ratio forgives extra or reordered words; plain ratio keeps "help" from
+    # matching "help me with my taxes". Their mean rewards close paraphrases only.
+    return (fuzz.token_set_ratio(a, b) + fuzz.ratio(a, b)) / 2
+
+
+def _best(text: str, phrases: dict[str, tuple[str, str]]) -> tuple[str, float] | None:
+    scored = [(p, fuzz.ratio(text, p)) for p in phrases]
+    return max(scored, key=lambda pair: pair[1]) if scored else None
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(?:a|an|the|some|my) ", "", text)
+
+
+def _slot_type(declaration: dict[str, Any]) -> _SlotType:
+    phrases: dict[str, tuple[str, str]] = {}
+    for value in declaration.get("values", []):
+        name = value["name"]["value"]
+        value_id = value.get("id") or name
+        for phrase in [name, *value["name"].get("synonyms", [])]:
+            phrases.setdefault(normalize(phrase), (value_id, name))
+    return _SlotType(phrases)
+
+
+def _compile(intent: str, sample: str) -> _Sample:
+    text = normalize(sample)
+    parts: list[str] = []
+    slot_names: list[str] = []
+    literal_words = 0
+    for word in text.split():
+        slot = re.fullmatch(r"\{(\w+)\}", word)
+        if slot:
+            slot_names.append(slot.group(1))
+            parts.append(f"(?P<{slot.group(1)}>.+?)")
+        else:
+            literal_words += 1
+            parts.append(re.escape(word))
+    return _Sample(intent, text, re.compile(" ".join(parts)), tuple(slot_names), literal_words)

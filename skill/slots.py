@@ -1,0 +1,19 @@
+"""Reading slots the way Alexa fills them, including entity resolution of custom types."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_slot
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+
+def resolved_id(handler_input: HandlerInput, slot_name: str) -> str | None:
+    """The id of the custom slot value Alexa matched (synonyms included), or None."""
+    slot = get_slot(handler_input, slot_name)
+    if slot is None or slot.resolutions is None:
+        return None
+    for authority in slot.resolutions.resolutions_per_authority or []:
+        if authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
+            value_id: str | None = authority.values[0].value.id
+            return value_id
+    return None

@@ -1,0 +1,160 @@
+"""DynamoDB persistence: one item per (userId, personId), written with optimistic locking.
+
+A small adapter of our own behind the SDK's AbstractPersistenceAdapter, rather than
+ask_sdk_dynamodb: that package builds a boto3 resource at import time (it fails without a
+region, escapes moto when imported first and costs cold-start time). The boto3 client here is
+created on first use, once per container, and honours boto3's own endpoint configuration
+(AWS_ENDPOINT_URL_DYNAMODB) unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_model import RequestEnvelope
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
+
+from skill.state import ACCOUNT_PERSON
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TABLE_NAME = "secure-base"
+PARTITION_KEY = "userId"
+SORT_KEY = "personId"
+TTL_ATTRIBUTE = "expiresAt"
+VERSION_ATTRIBUTE = "version"
+# Items of people who stop coming back expire after this long without a write.
+RETENTION_SECONDS = 365 * 24 * 3600
+
+# Alexa waits about 8 s for the whole response: keep DynamoDB's share short and bounded.
+CLIENT_CONFIG = Config(
+    connect_timeout=1,
+    read_timeout=1,
+    retries={"max_attempts": 2, "mode": "standard"},
+)
+
+KEY_SCHEMA: list[dict[str, str]] = [
+    {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
+    {"AttributeName": SORT_KEY, "KeyType": "RANGE"},
+]
+ATTRIBUTE_DEFINITIONS: list[dict[str, str]] = [
+    {"AttributeName": PARTITION_KEY, "AttributeType": "S"},
+    {"AttributeName": SORT_KEY, "AttributeType": "S"},
+]
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+class ProfileConflict(Exception):
+    """The stored item changed since it was read (another device wrote first)."""
+
+
+def item_key(request_envelope: RequestEnvelope) -> dict[str, str]:
+    system = request_envelope.context.system
+    person = system.person.person_id if system.person is not None else None
+    return {PARTITION_KEY: system.user.user_id, SORT_KEY: person or ACCOUNT_PERSON}
+
+
+def to_dynamo(attributes: dict[str, Any]) -> dict[str, Any]:
+    # DynamoDB takes numbers as Decimal, never float; a JSON round trip converts them all.
+    plain = json.loads(json.dumps(attributes), parse_float=Decimal)
+    return {name: _serializer.serialize(value) for name, value in plain.items()}
+
+
+def from_dynamo(item: dict[str, Any]) -> dict[str, Any]:
+    values = {name: _deserializer.deserialize(value) for name, value in item.items()}
+    return {name: _plain(value) for name, value in values.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
+    def __init__(self, table_name: str | None = None) -> None:
+        self.table_name = table_name or os.environ.get("TABLE_NAME") or DEFAULT_TABLE_NAME
+        self._client: DynamoDBClient | None = None
+
+    @property
+    def client(self) -> DynamoDBClient:
+        if self._client is None:
+            self._client = boto3.client("dynamodb", config=CLIENT_CONFIG)
+        return self._client
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        response = self.client.get_item(
+            TableName=self.table_name,
+            Key=to_dynamo(item_key(request_envelope)),
+            ConsistentRead=True,
+        )
+        item = from_dynamo(response.get("Item", {}))
+        for name in (PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE):
+            item.pop(name, None)
+        return item
+
+    def save_attributes(
+        self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
+    ) -> None:
+        """Write `attributes` as version N+1, where N = attributes["version"] is the version read.
+
+        Raises ProfileConflict when the stored item is no longer at version N, so that newer
+        progress from another device is never overwritten with older.
+        """
+        read_version = int(attributes.get(VERSION_ATTRIBUTE, 0))
+        item = {
+            **attributes,
+            **item_key(request_envelope),
+            VERSION_ATTRIBUTE: read_version + 1,
+            TTL_ATTRIBUTE: int(time.time()) + RETENTION_SECONDS,
+        }
+        condition: dict[str, Any] = (
+            {"ConditionExpression": f"attribute_not_exists({PARTITION_KEY})"}
+            if read_version == 0
+            else {
+                "ConditionExpression": "#version = :read",
+                "ExpressionAttributeNames": {"#version": VERSION_ATTRIBUTE},
+                "ExpressionAttributeValues": {":read": {"N": str(read_version)}},
+            }
+        )
+        try:
+            self.client.put_item(TableName=self.table_name, Item=to_dynamo(item), **condition)
+        except self.client.exceptions.ConditionalCheckFailedException as error:
+            raise ProfileConflict(f"stored profile is newer than version {read_version}") from error
+
+    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
+        self.client.delete_item(
+            TableName=self.table_name, Key=to_dynamo(item_key(request_envelope))
+        )
+
+    def create_table(self) -> None:
+        """Create the table with the schema infra/ declares (for local and test use)."""
+        self.client.create_table(
+            TableName=self.table_name,
+            KeySchema=KEY_SCHEMA,  # type: ignore[arg-type]
+            AttributeDefinitions=ATTRIBUTE_DEFINITIONS,  # type: ignore[arg-type]
+            BillingMode="PAY_PER_REQUEST",
+        )
+        self.client.get_waiter("table_exists").wait(TableName=self.table_name)
+        self.client.update_time_to_live(
+            TableName=self.table_name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+        )
+        log.info("created table %s", self.table_name)
