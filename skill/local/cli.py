@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -49,7 +49,9 @@ def _timestamp(value: str | None, timezone: str) -> datetime | None:
         return None
     moment = datetime.fromisoformat(value)
     # A time without an offset is read in --timezone, as the person's wall clock.
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment.astimezone(UTC)  # Alexa's timestamps are in UTC
 
 
 def _session_options(parser: argparse.ArgumentParser) -> None:
@@ -97,7 +99,10 @@ def _conversation(args: argparse.Namespace, skill_id: str, locale: str) -> Conve
     )
 
 
-def chat(args: argparse.Namespace, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+def chat(
+    args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> int:
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     skill_id = os.environ.get("SKILL_ID") or LOCAL_SKILL_ID
     with _database(args):
         conversation = _conversation(args, skill_id, args.locale or "en-US")
@@ -121,7 +126,7 @@ def chat(args: argparse.Namespace, stdin: TextIO = sys.stdin, stdout: TextIO = s
     return 0
 
 
-def dialog(args: argparse.Namespace, stdout: TextIO = sys.stdout) -> int:
+def dialog(args: argparse.Namespace) -> int:
     replay = json.loads(Path(args.replay).read_text(encoding="utf-8"))
     skill_id = replay.get("skillId") or LOCAL_SKILL_ID
     locale = args.locale or replay.get("locale") or "en-US"
@@ -129,7 +134,7 @@ def dialog(args: argparse.Namespace, stdout: TextIO = sys.stdout) -> int:
         conversation = _conversation(args, skill_id, locale)
         for utterance in replay["userInput"]:
             turn = conversation.say(utterance)
-            _print_turn(turn, args.json, stdout)
+            _print_turn(turn, args.json, sys.stdout)
     return 0
 
 
@@ -147,7 +152,11 @@ def db_create(args: argparse.Namespace) -> int:
     if args.endpoint_url:
         use_local_aws(args.endpoint_url)
     store = ProfileStore(args.table_name)
-    store.create_table()
+    try:
+        store.create_table()
+    except store.client.exceptions.ResourceInUseException:
+        print(f"table {store.table_name} already exists")
+        return 0
     print(f"created table {store.table_name}")
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -39,18 +40,26 @@ def use_local_aws(endpoint_url: str) -> None:
     os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint_url
 
 
+@cache
+def _server_endpoint() -> str:
+    """One server per process, like one DynamoDB: the Lambda module's client keeps its endpoint."""
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    return f"http://{host}:{port}"
+
+
 class EmbeddedDynamoDB:
+    """The table, loaded from `state_file` on entry and written back to it on exit."""
+
     def __init__(self, table_name: str, state_file: Path = DEFAULT_STATE_FILE, fresh: bool = False):
         self.table_name = table_name
         self.state_file = state_file
         self.fresh = fresh
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self.endpoint_url = ""
 
     def __enter__(self) -> EmbeddedDynamoDB:
-        self._server.start()
-        host, port = self._server.get_host_and_port()
-        self.endpoint_url = f"http://{host}:{port}"
+        self.endpoint_url = _server_endpoint()
         use_local_aws(self.endpoint_url)
         self._reset_table()
         if self.fresh:
@@ -64,10 +73,7 @@ class EmbeddedDynamoDB:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        try:
-            self.save()
-        finally:
-            self._server.stop()
+        self.save()
 
     def _client(self) -> Any:
         return boto3.client("dynamodb", endpoint_url=self.endpoint_url)

@@ -1,0 +1,83 @@
+"""Opening the skill, first time and returning, and choosing from the menu."""
+
+from __future__ import annotations
+
+from skill.local.conversation import Conversation
+from skill.local.nlu import LocalNlu
+from skill.store import ProfileStore
+from tests.conftest import make_conversation
+from tests.speech_helpers import reprompt, said
+
+
+def test_first_launch_welcomes_offers_three_things_and_disclaims(talk: Conversation) -> None:
+    turn = talk.say("open secure base")
+    speech = said(turn).lower()
+    assert speech.startswith("welcome to secure base")
+    for offer in ("calming exercise", "reflection questions", "repair"):
+        assert offer in speech
+    assert "not a substitute for a therapist" in speech
+    assert "welcome back" not in speech
+    assert not turn.ends_session
+    assert "calming exercise" in reprompt(turn).lower()
+
+
+def test_returning_person_is_greeted_as_returning_with_where_they_left_off(
+    talk: Conversation,
+) -> None:
+    talk.say("open secure base")
+    talk.say("I'd like some reflection questions")
+    talk.say("stop")
+
+    turn = talk.say("open secure base")
+
+    speech = said(turn).lower()
+    assert speech.startswith("welcome back")
+    assert "last time, you came for the reflection questions" in speech
+    assert "not a substitute" not in speech  # the disclaimer is for the first visit (and help)
+
+
+def test_a_one_shot_visit_counts_so_the_next_launch_greets_as_returning(
+    talk: Conversation,
+) -> None:
+    talk.say("ask secure base for repair guidance")
+    talk.leave()
+
+    speech = said(talk.say("open secure base")).lower()
+
+    assert "welcome back" in speech
+    assert "repair after a fight" in speech
+
+
+def test_each_offer_says_honestly_it_is_coming_soon_and_keeps_the_session_open(
+    talk: Conversation,
+) -> None:
+    talk.say("open secure base")
+    for utterance, topic in [
+        ("a calming exercise", "calming exercises"),
+        ("let's do the blueprint questions", "reflection questions"),
+        ("I need help after a fight", "repair guidance"),
+    ]:
+        turn = talk.say(utterance)
+        assert topic in said(turn).lower()
+        assert "coming soon" in said(turn).lower()
+        assert not turn.ends_session
+        assert reprompt(turn)
+
+
+def test_partners_on_one_speaker_keep_separate_progress(store: ProfileStore, nlu: LocalNlu) -> None:
+    alex = make_conversation(store, nlu, user_id="account-1", person_id="person-alex")
+    sam = make_conversation(store, nlu, user_id="account-1", person_id="person-sam")
+    alex.say("open secure base")
+    alex.say("repair guidance")
+    alex.say("stop")
+
+    assert said(sam.say("open secure base")).lower().startswith("welcome to secure base")
+    assert "repair" in said(alex.say("open secure base")).lower()
+
+
+def test_navigate_home_returns_to_the_menu(talk: Conversation) -> None:
+    talk.say("open secure base")
+    talk.say("calming exercise")
+    turn = talk.say("go back to the main menu")
+    assert "would you like a calming exercise" in said(turn).lower()
+    assert not turn.ends_session

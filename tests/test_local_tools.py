@@ -1,0 +1,161 @@
+"""The developer tools as a developer uses them: chat, dialog replay, db create."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from skill.local import cli
+from tests.conftest import ROOT
+
+EXAMPLES = sorted((ROOT / "examples" / "dialogs").glob("*.json"))
+
+
+def run_chat(lines: list[str], state_file: Path, *options: str) -> str:
+    stdout = io.StringIO()
+    args = cli.parser().parse_args(["chat", "--state-file", str(state_file), *options])
+    assert cli.chat(args, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=stdout) == 0
+    return stdout.getvalue()
+
+
+def test_chat_remembers_a_returning_person_across_runs(tmp_path: Path) -> None:
+    state = tmp_path / "dynamodb.json"
+    first = run_chat(["open secure base", "help", "repeat", "stop", "open secure base"], state)
+    replies = [line for line in first.splitlines() if "alexa> " in line]
+    assert "Welcome to Secure Base" in replies[0]
+    assert replies[1].split("alexa> ")[1] == replies[2].split("alexa> ")[1]  # repeat
+    assert "Goodbye" in replies[3]
+    assert "(the session has ended)" in first
+    assert "Welcome back" in replies[4]
+
+    second = run_chat(["open secure base"], state)
+    assert "Welcome back" in second
+    assert "Welcome back" not in run_chat(["open secure base"], state, "--fresh")
+
+
+def test_chat_keeps_people_apart(tmp_path: Path) -> None:
+    state = tmp_path / "dynamodb.json"
+    run_chat(["open secure base"], state, "--user-id", "amzn1.ask.account.A")
+    output = run_chat(["open secure base"], state, "--user-id", "amzn1.ask.account.B")
+    assert "Welcome to Secure Base" in output
+
+
+@pytest.mark.parametrize("replay", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_example_replays_as_one_json_line_per_turn(
+    replay: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = str(tmp_path / "db.json")
+    assert cli.main(["dialog", "--replay", str(replay), "--json", "--state-file", state]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    inputs = json.loads(replay.read_text())["userInput"]
+    assert len(lines) == len(inputs)
+    for line, utterance in zip(lines, inputs, strict=True):
+        turn = json.loads(line)
+        assert turn["userInput"] == utterance
+        assert turn["request"]["version"] == "1.0"
+        assert turn["request"]["context"]["System"]["application"]["applicationId"]
+        assert turn["request"]["request"]["type"] in {"LaunchRequest", "IntentRequest"}
+        assert turn["response"]["version"] == "1.0"
+        assert turn["response"]["response"]["outputSpeech"]["type"] == "SSML"
+
+
+def test_replay_starts_a_new_session_after_one_ends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replay = ROOT / "examples" / "dialogs" / "returning-visit.json"
+    cli.main(["dialog", "--replay", str(replay), "--json", "--state-file", str(tmp_path / "d")])
+    turns = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    sessions = [t["request"]["session"] for t in turns]
+    assert [s["new"] for s in sessions] == [True, False, False, True, False]
+    assert sessions[0]["sessionId"] == sessions[2]["sessionId"] != sessions[3]["sessionId"]
+    # Session attributes travel from each response into the next request.
+    assert sessions[1]["attributes"] == turns[0]["response"]["sessionAttributes"]
+    assert "Welcome back" in turns[3]["response"]["response"]["outputSpeech"]["ssml"]
+
+
+def test_replay_options_shape_the_request(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replay = ROOT / "examples" / "dialogs" / "first-visit.json"
+    cli.main(
+        [
+            "dialog", "--replay", str(replay), "--json", "--state-file", str(tmp_path / "d"),
+            "--user-id", "amzn1.ask.account.OPTION", "--person-id", "amzn1.ask.person.P1",
+            "--locale", "en-US", "--timezone", "America/New_York", "--now", "2026-11-27T21:00:00",
+        ]
+    )  # fmt: skip
+    turns = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    system = turns[0]["request"]["context"]["System"]
+    assert system["user"]["userId"] == "amzn1.ask.account.OPTION"
+    assert system["person"]["personId"] == "amzn1.ask.person.P1"
+    stamps = [t["request"]["request"]["timestamp"] for t in turns]
+    assert stamps[0] == "2026-11-28T02:00:00+00:00"  # 9 pm in New York, in UTC
+    assert stamps[1] == "2026-11-28T02:00:05+00:00"
+
+
+def test_db_create_then_dialog_against_that_endpoint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        table = "made-by-db-create"
+        assert cli.main(["db", "create", "--endpoint-url", endpoint, "--table-name", table]) == 0
+        assert cli.main(["db", "create", "--endpoint-url", endpoint, "--table-name", table]) == 0
+        out = capsys.readouterr().out
+        assert f"created table {table}" in out
+        assert f"table {table} already exists" in out
+
+        client = boto3.client("dynamodb", endpoint_url=endpoint)
+        description = client.describe_table(TableName=table)["Table"]
+        assert {k["AttributeName"]: k["KeyType"] for k in description["KeySchema"]} == {
+            "userId": "HASH",
+            "personId": "RANGE",
+        }
+        ttl = client.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+        assert ttl["AttributeName"] == "expiresAt"
+
+        # A fresh process, like a developer's shell, replays against that endpoint and table.
+        replay = ROOT / "examples" / "dialogs" / "returning-visit.json"
+        result = _secure_base(
+            ["dialog", "--replay", str(replay), "--endpoint-url", endpoint],
+            cwd=tmp_path,
+            env={"TABLE_NAME": table},
+        )
+        assert "Welcome back" in result.stdout
+        assert client.scan(TableName=table)["Count"] == 1
+        assert not (tmp_path / ".secure-base").exists()  # the embedded DynamoDB was not used
+    finally:
+        server.stop()
+
+
+def test_the_installed_command_replays_a_dialog(tmp_path: Path) -> None:
+    replay = ROOT / "examples" / "dialogs" / "first-visit.json"
+    result = _secure_base(["dialog", "--replay", str(replay), "--json"], cwd=tmp_path)
+    assert len(result.stdout.splitlines()) == 4
+    assert (tmp_path / ".secure-base" / "dynamodb.json").is_file()
+
+
+def _secure_base(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = Path(sys.executable).parent / "secure-base"
+    return subprocess.run(
+        [str(command), *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )

@@ -1,0 +1,77 @@
+"""The skill package Alexa receives, checked against the code that answers it."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import UTC, datetime
+
+import pytest
+
+from skill.local.conversation import Conversation
+from skill.local.envelopes import envelope, request_for
+from skill.local.nlu import Understanding
+from tests.conftest import MODEL_PATH, ROOT, SKILL_ID
+
+MANIFEST = json.loads((ROOT / "interaction_models" / "skill.json").read_text())["manifest"]
+LANGUAGE_MODEL = json.loads(MODEL_PATH.read_text())["interactionModel"]["languageModel"]
+REQUIRED_BUILTINS = {
+    "AMAZON.HelpIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.CancelIntent",
+    "AMAZON.NavigateHomeIntent",
+    "AMAZON.FallbackIntent",
+    "AMAZON.RepeatIntent",
+}
+
+
+def test_manifest_describes_secure_base_honestly() -> None:
+    locale = MANIFEST["publishingInformation"]["locales"]["en-US"]
+    assert locale["name"] == "Secure Base"
+    assert "not a substitute" in locale["description"]
+    assert "open secure base" in " ".join(locale["examplePhrases"]).lower()
+    privacy = MANIFEST["privacyAndCompliance"]
+    assert privacy["isChildDirected"] is False
+    assert "privacyPolicyUrl" in privacy["locales"]["en-US"]
+
+
+def test_model_has_the_invocation_name_and_builtins() -> None:
+    assert LANGUAGE_MODEL["invocationName"] == "secure base"
+    assert {intent["name"] for intent in LANGUAGE_MODEL["intents"]} >= REQUIRED_BUILTINS
+
+
+def test_every_slot_type_used_is_declared_or_built_in() -> None:
+    declared = {t["name"] for t in LANGUAGE_MODEL.get("types", [])}
+    for intent in LANGUAGE_MODEL["intents"]:
+        for slot in intent.get("slots", []):
+            assert slot["type"] in declared or slot["type"].startswith("AMAZON."), slot
+        names = {s["name"] for s in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            for placeholder in _placeholders(sample):
+                assert placeholder in names, (intent["name"], sample)
+
+
+@pytest.mark.parametrize("intent", [i["name"] for i in LANGUAGE_MODEL["intents"]])
+def test_every_intent_in_the_model_has_its_own_answer(talk: Conversation, intent: str) -> None:
+    """No intent Alexa can send falls through to the error apology."""
+    talk.say("open secure base")
+    request = request_for(Understanding(intent), "en-US", datetime.now(UTC), SKILL_ID)
+    response = talk.handler(envelope(talk.caller, request, "s", False, talk._attributes), None)
+    assert "something went wrong" not in response["response"]["outputSpeech"]["ssml"]
+
+
+def test_lambda_requirements_match_the_runtime_dependencies() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = {_name(d) for d in project["dependencies"]}
+    lines = (ROOT / "lambda" / "requirements.txt").read_text().splitlines()
+    packaged = {_name(line) for line in lines if line.strip() and not line.startswith("#")}
+    assert packaged == runtime - {"boto3"}  # the Lambda runtime provides boto3
+
+
+def _placeholders(sample: str) -> list[str]:
+    return re.findall(r"\{(\w+)\}", sample)
+
+
+def _name(requirement: str) -> str:
+    return requirement.split(">")[0].split("=")[0].split("[")[0].strip().lower()

@@ -1,0 +1,120 @@
+"""DynamoDB persistence: round trip, numbers, optimistic locking, and how often it is used."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from skill.local.conversation import Conversation
+from skill.local.envelopes import Caller, envelope, request_for
+from skill.local.nlu import Understanding
+from skill.state import Profile
+from skill.store import RETENTION_SECONDS, ProfileConflict, ProfileStore, from_dynamo, to_dynamo
+from tests.conftest import Calls
+
+
+def request_envelope(person_id: str | None = None) -> Any:
+    caller = Caller(skill_id="skill", user_id="user-1", device_id="d", person_id=person_id)
+    request = request_for(Understanding(None), "en-US", datetime.now(UTC), "skill")
+    event = envelope(caller, request, "session", True, {})
+    return DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
+
+
+def test_profile_round_trip(store: ProfileStore) -> None:
+    envelope_ = request_envelope()
+    profile = Profile(visits=3, last_activity="repair")
+    store.save_attributes(envelope_, profile.model_dump(mode="json"))
+
+    loaded = Profile.model_validate(store.get_attributes(envelope_))
+
+    assert loaded.visits == 3
+    assert loaded.last_activity == "repair"
+    assert loaded.version == 1
+
+
+def test_unknown_person_gets_an_empty_profile(store: ProfileStore) -> None:
+    assert Profile.model_validate(store.get_attributes(request_envelope())) == Profile()
+
+
+def test_item_is_keyed_by_user_and_person_and_expires(store: ProfileStore) -> None:
+    store.save_attributes(request_envelope("person-7"), Profile(visits=1).model_dump())
+    item = store.client.scan(TableName=store.table_name)["Items"][0]
+    assert item["userId"] == {"S": "user-1"}
+    assert item["personId"] == {"S": "person-7"}
+    expires = int(item["expiresAt"]["N"])
+    assert abs(expires - (time.time() + RETENTION_SECONDS)) < 60
+
+
+def test_decimals_come_back_as_plain_numbers() -> None:
+    stored = to_dynamo({"count": 4, "ratio": 0.75, "nested": {"xs": [1, 2.5]}})
+    assert stored["ratio"] == {"N": "0.75"}
+    back = from_dynamo(stored)
+    assert back == {"count": 4, "ratio": 0.75, "nested": {"xs": [1, 2.5]}}
+    assert not any(isinstance(v, Decimal) for v in (back["count"], back["ratio"]))
+
+
+def test_a_stale_write_never_overwrites_newer_progress(store: ProfileStore) -> None:
+    envelope_ = request_envelope()
+    store.save_attributes(envelope_, Profile(visits=1).model_dump())  # now version 1
+    device_a = Profile.model_validate(store.get_attributes(envelope_))
+    device_b = Profile.model_validate(store.get_attributes(envelope_))
+
+    store.save_attributes(envelope_, device_a.model_copy(update={"visits": 5}).model_dump())
+    with pytest.raises(ProfileConflict):
+        store.save_attributes(envelope_, device_b.model_copy(update={"visits": 2}).model_dump())
+
+    final = Profile.model_validate(store.get_attributes(envelope_))
+    assert (final.visits, final.version) == (5, 2)
+
+
+def test_two_first_visits_racing_cannot_both_create_the_item(store: ProfileStore) -> None:
+    envelope_ = request_envelope()
+    store.save_attributes(envelope_, Profile(visits=1, last_activity="repair").model_dump())
+    with pytest.raises(ProfileConflict):
+        store.save_attributes(envelope_, Profile(visits=1).model_dump())
+    assert store.get_attributes(envelope_)["last_activity"] == "repair"
+
+
+def test_a_conflict_mid_session_keeps_the_other_devices_progress(
+    talk: Conversation, store: ProfileStore
+) -> None:
+    talk.say("open secure base")
+    # Another device saves a newer profile while this session is open.
+    key = {"userId": {"S": "amzn1.ask.account.TEST"}, "personId": {"S": "account"}}
+    store.client.update_item(
+        TableName=store.table_name,
+        Key=key,
+        UpdateExpression="SET #v = #v + :one, last_activity = :other",
+        ExpressionAttributeNames={"#v": "version"},
+        ExpressionAttributeValues={":one": {"N": "1"}, ":other": {"S": "reflection"}},
+    )
+    turn = talk.say("repair guidance")
+    assert not turn.ends_session
+    item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
+    assert item["last_activity"] == {"S": "reflection"}
+
+
+def test_one_read_per_session_and_no_write_when_nothing_changed(
+    talk: Conversation, calls: Calls
+) -> None:
+    talk.say("open secure base")
+    assert (calls["GetItem"], calls["PutItem"]) == (1, 1)  # the visit is recorded
+
+    for utterance in ["help", "repeat", "what is the weather", "go to the main menu"]:
+        talk.say(utterance)
+    assert (calls["GetItem"], calls["PutItem"]) == (1, 1)
+
+    talk.say("calming exercise")  # the choice changes the profile
+    talk.say("calming exercise")  # the same choice again changes nothing
+    talk.say("stop")
+    assert (calls["GetItem"], calls["PutItem"]) == (1, 2)
+
+    talk.say("open secure base")  # a new session reads once more
+    assert calls["GetItem"] == 2
