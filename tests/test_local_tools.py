@@ -41,6 +41,14 @@ def test_chat_remembers_a_returning_person_across_runs(tmp_path: Path) -> None:
     assert "Welcome back" not in run_chat(["open secure base"], state, "--fresh")
 
 
+def test_chat_silence_gets_the_reprompt_then_alexa_closes_the_session(tmp_path: Path) -> None:
+    output = run_chat(["open secure base", "", "", "open secure base"], tmp_path / "db.json")
+    replies = [line.split("alexa> ", 1)[1] for line in output.splitlines() if "alexa> " in line]
+    assert replies[1].startswith("You can say: a calming exercise")
+    assert "(no answer: Alexa closed the session)" in output
+    assert replies[2].startswith("Welcome back")  # the silent visit still counted
+
+
 def test_chat_keeps_people_apart(tmp_path: Path) -> None:
     state = tmp_path / "dynamodb.json"
     run_chat(["open secure base"], state, "--user-id", "amzn1.ask.account.A")

@@ -19,7 +19,7 @@ from skill.local.conversation import Conversation, LambdaHandler, Turn
 from skill.local.embedded_db import DEFAULT_STATE_FILE, EmbeddedDynamoDB, use_local_aws
 from skill.local.envelopes import Caller
 from skill.local.nlu import LocalNlu
-from skill.local.render import spoken
+from skill.local.render import readable, spoken
 from skill.store import DEFAULT_TABLE_NAME, ProfileStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +107,8 @@ def chat(
     with _database(args):
         conversation = _conversation(args, skill_id, args.locale or "en-US")
         print("Secure Base, local chat. Type what you would say to Alexa,", file=stdout)
-        print('starting with "open secure base". Ctrl-D or "quit" leaves.', file=stdout)
+        print('starting with "open secure base". An empty line is silence.', file=stdout)
+        print('Ctrl-D, or "quit" outside a session, leaves.', file=stdout)
         while True:
             print("you> ", end="", file=stdout, flush=True)
             line = stdin.readline()
@@ -117,11 +118,9 @@ def chat(
                 print(file=stdout)
                 break
             if not line.strip():
+                _print_silence(conversation.silence(), stdout)
                 continue
-            turn = conversation.say(line.strip())
-            print(f"alexa> {spoken(turn.response) or '(says nothing)'}", file=stdout)
-            if turn.ends_session:
-                print("(the session has ended)", file=stdout)
+            _print_turn(conversation.say(line.strip()), False, stdout)
         conversation.leave()
     return 0
 
@@ -134,15 +133,23 @@ def dialog(args: argparse.Namespace) -> int:
         conversation = _conversation(args, skill_id, locale)
         for utterance in replay["userInput"]:
             turn = conversation.say(utterance)
-            _print_turn(turn, args.json, sys.stdout)
+            _print_turn(turn, args.json, sys.stdout, echo=True)
     return 0
 
 
-def _print_turn(turn: Turn, as_json: bool, stdout: TextIO) -> None:
+def _print_silence(outcome: str | Turn | None, stdout: TextIO) -> None:
+    if isinstance(outcome, str):
+        print(f"alexa> {readable(outcome)}", file=stdout)
+    elif isinstance(outcome, Turn):
+        print("(no answer: Alexa closed the session)", file=stdout)
+
+
+def _print_turn(turn: Turn, as_json: bool, stdout: TextIO, echo: bool = False) -> None:
     if as_json:
         print(json.dumps(turn.as_json(), separators=(",", ":")), file=stdout)
         return
-    print(f"you> {turn.user_input}", file=stdout)
+    if echo:
+        print(f"you> {turn.user_input}", file=stdout)
     print(f"alexa> {spoken(turn.response) or '(says nothing)'}", file=stdout)
     if turn.ends_session:
         print("(the session has ended)", file=stdout)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from ask_sdk_model import SessionEndedReason
+
 from skill.local.envelopes import Caller, envelope, request_for, session_ended
 from skill.local.nlu import LocalNlu
 
@@ -41,6 +43,8 @@ class Conversation:
     _session_id: str | None = None
     _attributes: dict[str, Any] = field(default_factory=dict)
     _turns: int = 0
+    # The reprompt Alexa will speak if the person stays silent (once per response).
+    _pending_reprompt: str | None = None
 
     @property
     def in_session(self) -> bool:
@@ -59,13 +63,28 @@ class Conversation:
             self._session_id = None
         else:
             self._attributes = turn.response.get("sessionAttributes") or {}
+            reprompt = (turn.response["response"].get("reprompt") or {}).get("outputSpeech")
+            self._pending_reprompt = (reprompt or {}).get("ssml")
         return turn
 
-    def leave(self) -> Turn | None:
-        """The person walks away mid-session: Alexa tells the skill the session ended."""
+    def silence(self) -> str | Turn | None:
+        """The person says nothing: Alexa speaks the reprompt once, then ends the session.
+
+        Returns the reprompt's SSML, or the SessionEndedRequest's turn, or None outside a session.
+        """
         if self._session_id is None:
             return None
-        turn = self._send("", session_ended(self.locale, self._timestamp()), new_session=False)
+        if self._pending_reprompt is not None:
+            reprompt, self._pending_reprompt = self._pending_reprompt, None
+            return reprompt
+        return self.leave(SessionEndedReason.EXCEEDED_MAX_REPROMPTS)
+
+    def leave(self, reason: SessionEndedReason = SessionEndedReason.USER_INITIATED) -> Turn | None:
+        """The session closes without the skill ending it: Alexa tells the skill why."""
+        if self._session_id is None:
+            return None
+        request = session_ended(self.locale, self._timestamp(), reason)
+        turn = self._send("", request, new_session=False)
         self._session_id = None
         return turn
 

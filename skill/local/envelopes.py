@@ -76,12 +76,14 @@ def request_for(
     )
 
 
-def session_ended(locale: str, timestamp: datetime) -> Request:
+def session_ended(
+    locale: str, timestamp: datetime, reason: SessionEndedReason = SessionEndedReason.USER_INITIATED
+) -> Request:
     return SessionEndedRequest(
         request_id=f"amzn1.echo-api.request.{uuid.uuid4()}",
         timestamp=timestamp,
         locale=locale,
-        reason=SessionEndedReason.USER_INITIATED,
+        reason=reason,
     )
 
 
