@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck unit clean
+.PHONY: run test lint typecheck models unit model clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/secure-base chat $(ARGS)
 
-test: lint typecheck unit
+test: lint typecheck models unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -23,6 +23,14 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# The committed skill package must match a fresh build and pass Alexa's model rules.
+models: $(STAMP)
+	$(BIN)/secure-base model check
+
+# Regenerate interaction_models/ after changing a plugin's intents or samples.
+model: $(STAMP)
+	$(BIN)/secure-base model build
 
 unit: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)

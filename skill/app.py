@@ -13,6 +13,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
 from skill import core
+from skill.plugin import Plugin, discover
 from skill.store import ProfileStore
 
 log = logging.getLogger(__name__)
@@ -22,13 +23,21 @@ class ForeignSkillId(AskSdkException):  # type: ignore[misc]
     """A request whose applicationId is not this skill's: refused before any handler."""
 
 
-def build_skill(store: ProfileStore | None = None, skill_id: str | None = None) -> CustomSkill:
+def build_skill(
+    store: ProfileStore | None = None,
+    skill_id: str | None = None,
+    plugins: tuple[Plugin[Any], ...] | None = None,
+) -> CustomSkill:
+    """The skill with every installed plugin (or just `plugins`), storing through `store`."""
+    if plugins is None:
+        plugins = discover().plugins
     builder = CustomSkillBuilder(persistence_adapter=store or ProfileStore())
     # The SDK refuses a foreign applicationId before any interceptor or handler runs.
     builder.skill_id = skill_id if skill_id is not None else os.environ.get("SKILL_ID") or None
-    for interceptor in core.request_interceptors():
+    for interceptor in core.request_interceptors(plugins):
         builder.add_global_request_interceptor(interceptor)
-    for handler in core.global_handlers() + core.menu_handlers():
+    plugin_handlers = [handler for plugin in plugins for handler in plugin.handlers()]
+    for handler in core.global_handlers() + plugin_handlers + core.menu_handlers():
         builder.add_request_handler(handler)
     for exception_handler in core.exception_handlers():
         builder.add_exception_handler(exception_handler)

@@ -1,28 +1,57 @@
-"""The one place SSML is written: text escaped, pauses as real <break>s within Alexa's limits."""
+"""The one place SSML is written and checked.
+
+Text is escaped; pauses are real <break>s of at most 10 s each (longer ones are chained);
+prosody stays within the ranges Alexa accepts; a whole <speak> is validated (well-formed XML,
+only tags Alexa supports, at most 8,000 characters) and its spoken duration can be estimated.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
+
+log = logging.getLogger(__name__)
 
 MAX_BREAK_SECONDS = 10.0
 MAX_SSML_CHARS = 8000
+# A calm speaking voice: about 150 words a minute at the default rate.
+WORDS_PER_SECOND = 2.5
+RATE_NAMES = {"x-slow": 0.5, "slow": 0.75, "medium": 1.0, "fast": 1.25, "x-fast": 1.5}
+MIN_RATE_PERCENT = 20
+SUPPORTED_TAGS = frozenset(
+    {
+        "speak", "break", "prosody", "emphasis", "p", "s", "say-as", "sub", "phoneme", "lang",
+        "audio", "voice", "w", "mark", "amazon:effect", "amazon:domain", "amazon:emotion",
+    }
+)  # fmt: skip
+_AMAZON_NS = "https://developer.amazon.com/alexa"
+# Tests set this so that invalid speech fails loudly; in production it degrades to plain speech.
+STRICT_ENV = "SECURE_BASE_STRICT_SPEECH"
 
 
-class SpeechTooLong(ValueError):
-    """A response would exceed what Alexa accepts in one <speak> element."""
+class SpeechError(ValueError):
+    """Speech Alexa would reject: malformed, unsupported tags, out-of-range values, too long."""
 
 
 class Speech:
-    """Builds the body of one <speak> element from plain sentences and pauses."""
+    """Builds one <speak> element from plain sentences, pauses and slower or faster passages."""
 
     def __init__(self, *sentences: str) -> None:
         self._parts: list[str] = []
         for sentence in sentences:
             self.say(sentence)
 
-    def say(self, text: str) -> Speech:
-        if text.strip():
-            self._parts.append(escape(text.strip()))
+    def say(self, text: str, rate: str | None = None) -> Speech:
+        if not text.strip():
+            return self
+        escaped = escape(text.strip())
+        if rate is not None:
+            rate_factor(rate)
+            escaped = f'<prosody rate="{rate}">{escaped}</prosody>'
+        self._parts.append(escaped)
         return self
 
     def pause(self, seconds: float) -> Speech:
@@ -35,7 +64,7 @@ class Speech:
         return self
 
     def then(self, ssml: str) -> Speech:
-        """Appends speech that was already built (e.g. a stored reprompt)."""
+        """Appends speech that was already built and validated (e.g. a stored reprompt)."""
         body = ssml.strip().removeprefix("<speak>").removesuffix("</speak>").strip()
         if body:
             self._parts.append(body)
@@ -43,9 +72,87 @@ class Speech:
 
     def ssml(self) -> str:
         text = "<speak>" + " ".join(self._parts) + "</speak>"
-        if len(text) > MAX_SSML_CHARS:
-            raise SpeechTooLong(f"{len(text)} characters > {MAX_SSML_CHARS}")
+        validate(text)
         return text
+
+    def safe_ssml(self) -> str:
+        """The SSML, or, if it is invalid, the same words as plain speech (raises when strict)."""
+        try:
+            return self.ssml()
+        except SpeechError as error:
+            if os.environ.get(STRICT_ENV):
+                raise
+            log.error("invalid speech degraded to plain text: %s", error)
+            return plain(" ".join(self._parts))
+
+
+def plain(ssml: str) -> str:
+    """Safe plain speech: the words without any tag, cut to fit one response."""
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", ssml)).strip()
+    budget = MAX_SSML_CHARS - len("<speak></speak>")
+    return f"<speak>{words[:budget].rsplit(' ', 1)[0] if len(words) > budget else words}</speak>"
+
+
+def rate_factor(rate: str) -> float:
+    if rate in RATE_NAMES:
+        return RATE_NAMES[rate]
+    match = re.fullmatch(r"(\d+)%", rate)
+    if match is None or int(match.group(1)) < MIN_RATE_PERCENT:
+        raise SpeechError(f"prosody rate {rate!r}: use x-slow..x-fast or a percentage >= 20%")
+    return int(match.group(1)) / 100
+
+
+def validate_text(text: str) -> None:
+    """Plain content text must make valid speech on its own."""
+    Speech(text).ssml()
+
+
+def validate(ssml: str) -> ET.Element:
+    if len(ssml) > MAX_SSML_CHARS:
+        raise SpeechError(f"{len(ssml)} characters > {MAX_SSML_CHARS}")
+    namespaced = ssml.replace("<speak>", f'<speak xmlns:amazon="{_AMAZON_NS}">', 1)
+    try:
+        root = ET.fromstring(namespaced)
+    except ET.ParseError as error:
+        raise SpeechError(f"not well-formed: {error}") from error
+    if root.tag != "speak":
+        raise SpeechError("the root element must be <speak>")
+    for element in root.iter():
+        tag = element.tag.replace("{" + _AMAZON_NS + "}", "amazon:")
+        if tag not in SUPPORTED_TAGS:
+            raise SpeechError(f"<{tag}> is not supported by Alexa")
+        if tag == "break" and "time" in element.attrib:
+            if _seconds(element.attrib["time"]) > MAX_BREAK_SECONDS:
+                raise SpeechError(f"<break time={element.attrib['time']!r}> is over 10 s")
+        if tag == "prosody" and "rate" in element.attrib:
+            rate_factor(element.attrib["rate"])
+    return root
+
+
+def estimate_seconds(ssml: str) -> float:
+    """Roughly how long Alexa takes to say `ssml`: words at a calm pace, plus every pause."""
+    return _duration(validate(ssml), 1.0)
+
+
+def _duration(element: ET.Element, rate: float) -> float:
+    if element.tag == "prosody" and "rate" in element.attrib:
+        rate *= rate_factor(element.attrib["rate"])
+    total = 0.0
+    if element.tag == "break":
+        total += _seconds(element.attrib.get("time", "0.75s"))
+    total += len((element.text or "").split()) / (WORDS_PER_SECOND * rate)
+    for child in element:
+        total += _duration(child, rate)
+        total += len((child.tail or "").split()) / (WORDS_PER_SECOND * rate)
+    return total
+
+
+def _seconds(value: str) -> float:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s)", value.strip())
+    if match is None:
+        raise SpeechError(f"break time {value!r} is not like 500ms or 4s")
+    amount = float(match.group(1))
+    return amount / 1000 if match.group(2) == "ms" else amount
 
 
 def _format_ms(seconds: float) -> str:

@@ -13,7 +13,9 @@ from moto import mock_aws
 from skill.app import build_skill, handle_event
 from skill.local.conversation import Conversation
 from skill.local.envelopes import Caller
+from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu
+from skill.plugin import discover
 from skill.store import ProfileStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +49,7 @@ def offline_aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def nlu() -> LocalNlu:
-    return LocalNlu.from_file(MODEL_PATH)
+    return LocalNlu(interaction_model("en-US", discover().plugins))
 
 
 @pytest.fixture

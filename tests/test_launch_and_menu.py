@@ -32,7 +32,7 @@ def test_returning_person_is_greeted_as_returning_with_where_they_left_off(
 
     speech = said(turn).lower()
     assert speech.startswith("welcome back")
-    assert "last time, you came for the reflection questions" in speech
+    assert "last time, you came for some reflection questions" in speech
     assert "not a substitute" not in speech  # the disclaimer is for the first visit (and help)
 
 
@@ -45,7 +45,7 @@ def test_a_one_shot_visit_counts_so_the_next_launch_greets_as_returning(
     speech = said(talk.say("open secure base")).lower()
 
     assert "welcome back" in speech
-    assert "repair after a fight" in speech
+    assert "last time, you came for repair guidance" in speech
 
 
 def test_each_offer_says_honestly_it_is_coming_soon_and_keeps_the_session_open(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
     AbstractRequestHandler,
@@ -10,8 +12,14 @@ from ask_sdk_core.dispatch_components import (
 )
 
 from skill.core.errors import CatchAllExceptionHandler
-from skill.core.interceptors import LoadProfile, LogRequest, RememberResponse, SaveProfile
-from skill.core.launch import LaunchRequestHandler, NavigateHomeHandler
+from skill.core.interceptors import (
+    LoadProfile,
+    LogRequest,
+    RememberResponse,
+    SaveProfile,
+    TurnContext,
+)
+from skill.core.launch import LaunchRequestHandler, NavigateHomeHandler, ResumeAnswerHandler
 from skill.core.navigation import (
     FallbackHandler,
     HelpHandler,
@@ -19,21 +27,27 @@ from skill.core.navigation import (
     SessionEndedHandler,
     StopHandler,
 )
-from skill.core.offers import ChooseOfferHandler
+from skill.plugin import Plugin
 
 
-def request_interceptors() -> list[AbstractRequestInterceptor]:
-    return [LogRequest(), LoadProfile()]
+def request_interceptors(plugins: tuple[Plugin[Any], ...]) -> list[AbstractRequestInterceptor]:
+    return [LogRequest(), TurnContext(plugins), LoadProfile()]
 
 
 def global_handlers() -> list[AbstractRequestHandler]:
-    """Handlers that must win over any plugin's: leaving, help, repeat, session end."""
-    return [StopHandler(), HelpHandler(), RepeatHandler(), SessionEndedHandler()]
+    """Handlers that win over any plugin's: leaving, help, repeat, session end, resume."""
+    return [
+        StopHandler(),
+        HelpHandler(),
+        RepeatHandler(),
+        SessionEndedHandler(),
+        ResumeAnswerHandler(),
+    ]
 
 
 def menu_handlers() -> list[AbstractRequestHandler]:
-    """The menu and its way back, and the fallback, which plugins never shadow."""
-    return [LaunchRequestHandler(), NavigateHomeHandler(), ChooseOfferHandler(), FallbackHandler()]
+    """After the plugins: the menu, its way back, and the fallback for anything unclaimed."""
+    return [LaunchRequestHandler(), NavigateHomeHandler(), FallbackHandler()]
 
 
 def response_interceptors() -> list[AbstractResponseInterceptor]:

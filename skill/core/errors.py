@@ -10,7 +10,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
 
-from skill.core.session import last_reprompt, reply, strings
+from skill.core.launch import menu_reprompt
+from skill.core.session import core_text, last_reprompt, reply
 from skill.speech import Speech
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,13 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):  # type: ignore[misc]
             # Alexa accepts no speech in answer to a session end.
             response: Response = handler_input.response_builder.response
             return response
-        say = strings(handler_input)
-        options = last_reprompt(handler_input) or Speech(say["menu_reprompt"]).ssml()
-        return reply(handler_input, Speech(say["error"]).then(options), options)
+        options = last_reprompt(handler_input) or _menu_reprompt(handler_input)
+        return reply(handler_input, Speech(core_text(handler_input).error).then(options), options)
+
+
+def _menu_reprompt(handler_input: HandlerInput) -> str:
+    # The failure may have come before the turn's context was set up: keep this answer safe.
+    try:
+        return menu_reprompt(handler_input).safe_ssml()
+    except Exception:
+        return Speech(core_text(handler_input).anything_else).safe_ssml()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from ask_sdk_core.dispatch_components import (
     AbstractRequestInterceptor,
@@ -12,7 +13,16 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type, is_request_type
 from ask_sdk_model import Response
 
-from skill.core.session import LAST_RESPONSE, LOADED_PROFILE, PROFILE, profile
+from skill.core.session import (
+    LAST_RESPONSE,
+    LOADED_PROFILE,
+    NEXT_TURN,
+    PLUGINS,
+    PROFILE,
+    THIS_TURN,
+    profile,
+)
+from skill.plugin import Plugin
 from skill.state import Profile
 from skill.store import ProfileConflict
 
@@ -26,6 +36,18 @@ class LogRequest(AbstractRequestInterceptor):  # type: ignore[misc]
         request_type = get_request_type(handler_input)
         intent = get_intent_name(handler_input) if request_type == "IntentRequest" else "-"
         log.info("request %s intent %s", request_type, intent)
+
+
+class TurnContext(AbstractRequestInterceptor):  # type: ignore[misc]
+    """Gives handlers the loaded plugins, and what the last turn left for this one only."""
+
+    def __init__(self, plugins: tuple[Plugin[Any], ...]) -> None:
+        self.plugins = plugins
+
+    def process(self, handler_input: HandlerInput) -> None:
+        attributes = handler_input.attributes_manager
+        attributes.request_attributes[PLUGINS] = self.plugins
+        attributes.request_attributes[THIS_TURN] = attributes.session_attributes.pop(NEXT_TURN, {})
 
 
 class LoadProfile(AbstractRequestInterceptor):  # type: ignore[misc]

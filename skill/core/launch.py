@@ -1,4 +1,4 @@
-"""Opening the skill: a warm welcome, the three offers, and where a returning person left off."""
+"""Opening the skill and its menu: a warm welcome, the offers, and where a person left off."""
 
 from __future__ import annotations
 
@@ -7,15 +7,41 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.core.session import profile, reply, strings
+from skill.core.session import (
+    core_text,
+    expect_next_turn,
+    from_last_turn,
+    menu_labels,
+    plugins,
+    profile,
+    reply,
+)
+from skill.plugin import MenuContent
 from skill.speech import Speech
+
+RESUME_OFFERED = "resumeOffered"
+
+
+def spoken_list(items: list[str], or_word: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])}, {or_word} {items[-1]}"
+
+
+def menu_reprompt(handler_input: HandlerInput) -> Speech:
+    text = core_text(handler_input)
+    options = spoken_list(menu_labels(handler_input), text.or_word)
+    return Speech(text.menu_reprompt.format(options=options) if options else text.no_offers)
 
 
 def menu(handler_input: HandlerInput, *lead: str) -> Response:
-    """Speaks `lead`, then asks which of the three things the person would like."""
-    say = strings(handler_input)
-    speech = Speech(*lead, say["menu_question"])
-    return reply(handler_input, speech, Speech(say["menu_reprompt"]))
+    """Speaks `lead`, then asks which of the offers the person would like."""
+    text = core_text(handler_input)
+    options = spoken_list(menu_labels(handler_input), text.or_word)
+    if not options:
+        return reply(handler_input, Speech(*lead, text.no_offers))
+    question = text.menu_question.format(options=options)
+    return reply(handler_input, Speech(*lead, question), menu_reprompt(handler_input))
 
 
 class LaunchRequestHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -23,12 +49,43 @@ class LaunchRequestHandler(AbstractRequestHandler):  # type: ignore[misc]
         return bool(is_request_type("LaunchRequest")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        say = strings(handler_input)
+        text = core_text(handler_input)
         person = profile(handler_input)
         if not person.has_visited_before:
-            return menu(handler_input, say["welcome_new"], say["disclaimer"])
-        left_off = say.get(f"left_off_{person.last_activity}", "")
-        return menu(handler_input, say["welcome_back"], left_off)
+            return menu(handler_input, text.welcome_new, text.disclaimer)
+        last = next((p for p in plugins(handler_input) if p.name == person.last_activity), None)
+        if last is None:
+            return menu(handler_input, text.welcome_back)
+        offer = last.resume.offer(handler_input) if last.resume else None
+        if offer:
+            expect_next_turn(handler_input, RESUME_OFFERED, last.name)
+            speech = Speech(text.welcome_back, offer, text.resume_question)
+            return reply(handler_input, speech, Speech(text.resume_reprompt))
+        content = last.content(handler_input.request_envelope.request.locale)
+        left_off = (
+            text.left_off.format(label=content.label) if isinstance(content, MenuContent) else ""
+        )
+        return menu(handler_input, text.welcome_back, left_off)
+
+
+class ResumeAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """ "Yes" or "no" right after Launch offered to pick up where the person left off."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(
+            from_last_turn(handler_input, RESUME_OFFERED)
+            and (
+                is_intent_name("AMAZON.YesIntent")(handler_input)
+                or is_intent_name("AMAZON.NoIntent")(handler_input)
+            )
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        name = from_last_turn(handler_input, RESUME_OFFERED)
+        plugin = next((p for p in plugins(handler_input) if p.name == name), None)
+        if is_intent_name("AMAZON.YesIntent")(handler_input) and plugin and plugin.resume:
+            return plugin.resume.resume(handler_input)
+        return menu(handler_input)
 
 
 class NavigateHomeHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -36,4 +93,4 @@ class NavigateHomeHandler(AbstractRequestHandler):  # type: ignore[misc]
         return bool(is_intent_name("AMAZON.NavigateHomeIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return menu(handler_input, strings(handler_input)["home"])
+        return menu(handler_input, core_text(handler_input).home)

@@ -9,7 +9,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response, SessionEndedRequest
 
-from skill.core.session import LAST_RESPONSE, last_reprompt, reply, strings
+from skill.core.launch import menu, menu_reprompt
+from skill.core.session import LAST_RESPONSE, core_text, last_reprompt, plugins, reply
+from skill.plugin import MenuContent
 from skill.speech import Speech
 
 log = logging.getLogger(__name__)
@@ -20,9 +22,20 @@ class HelpHandler(AbstractRequestHandler):  # type: ignore[misc]
         return bool(is_intent_name("AMAZON.HelpIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        say = strings(handler_input)
-        speech = Speech(say["help"], say["disclaimer"], say["help_safety"], say["menu_question"])
-        return reply(handler_input, speech, Speech(say["menu_reprompt"]))
+        text = core_text(handler_input)
+        locale = handler_input.request_envelope.request.locale
+        contents = [
+            p.content(locale) for p in plugins(handler_input) if p.menu_position is not None
+        ]
+        descriptions = [c.description for c in contents if isinstance(c, MenuContent)]
+        lead = (
+            text.help_intro,
+            *descriptions,
+            text.help_controls,
+            text.disclaimer,
+            text.help_safety,
+        )
+        return menu(handler_input, *lead)
 
 
 class StopHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -33,7 +46,7 @@ class StopHandler(AbstractRequestHandler):  # type: ignore[misc]
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return reply(handler_input, Speech(strings(handler_input)["goodbye"]))
+        return reply(handler_input, Speech(core_text(handler_input).goodbye))
 
 
 class RepeatHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -43,12 +56,7 @@ class RepeatHandler(AbstractRequestHandler):  # type: ignore[misc]
     def handle(self, handler_input: HandlerInput) -> Response:
         last = handler_input.attributes_manager.session_attributes.get(LAST_RESPONSE)
         if not last:
-            say = strings(handler_input)
-            return reply(
-                handler_input,
-                Speech(say["nothing_to_repeat"], say["menu_question"]),
-                Speech(say["menu_reprompt"]),
-            )
+            return menu(handler_input, core_text(handler_input).nothing_to_repeat)
         builder = handler_input.response_builder.speak(last["speech"])
         if last.get("reprompt"):
             builder.ask(last["reprompt"])
@@ -57,15 +65,16 @@ class RepeatHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 class FallbackHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """Says what can be said right now: the reprompt of the turn the person is in."""
+    """AMAZON.FallbackIntent, and any intent no handler wanted at this point (a "yes" out of
+    context, an intent of another model version): says what can be said right now, which is
+    the reprompt of the turn the person is in."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("AMAZON.FallbackIntent")(handler_input))
+        return bool(is_request_type("IntentRequest")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        say = strings(handler_input)
-        options = last_reprompt(handler_input) or Speech(say["menu_reprompt"]).ssml()
-        speech = Speech(say["fallback"]).then(options)
+        options = last_reprompt(handler_input) or menu_reprompt(handler_input).safe_ssml()
+        speech = Speech(core_text(handler_input).fallback).then(options)
         return reply(handler_input, speech, options)
 
 

@@ -1,19 +1,27 @@
-"""What every handler reaches for: the person's profile, the locale strings, and a reply."""
+"""What every handler (core or plugin) reaches for: profile, texts, plugins, and a reply."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill.core.content import CoreContent
+from skill.core.plugin import CORE
+from skill.plugin import MenuContent, Plugin
 from skill.speech import Speech
 from skill.state import Profile
-from skill.strings import strings_for
 
 # Session attribute names (they travel to Alexa and back with every turn).
 PROFILE = "profile"
 LAST_RESPONSE = "lastResponse"
+# Session attributes that hold for the next turn only (e.g. "yes" to an offer just made).
+NEXT_TURN = "nextTurn"
 # Request attribute names (live for one request only).
 LOADED_PROFILE = "loadedProfile"
+THIS_TURN = "thisTurn"
+PLUGINS = "plugins"
 
 
 def profile(handler_input: HandlerInput) -> Profile:
@@ -25,8 +33,38 @@ def update_profile(handler_input: HandlerInput, new: Profile) -> None:
     handler_input.attributes_manager.request_attributes[PROFILE] = new
 
 
-def strings(handler_input: HandlerInput) -> dict[str, str]:
-    return strings_for(handler_input.request_envelope.request.locale)
+def core_text(handler_input: HandlerInput) -> CoreContent:
+    return CORE.content(handler_input.request_envelope.request.locale)
+
+
+def plugins(handler_input: HandlerInput) -> tuple[Plugin[Any], ...]:
+    found: tuple[Plugin[Any], ...] = handler_input.attributes_manager.request_attributes[PLUGINS]
+    return found
+
+
+def menu_labels(handler_input: HandlerInput) -> list[str]:
+    locale = handler_input.request_envelope.request.locale
+    offered = sorted(
+        (p for p in plugins(handler_input) if p.menu_position is not None),
+        key=lambda p: (p.menu_position, p.name),
+    )
+    labels: list[str] = []
+    for plugin in offered:
+        content = plugin.content(locale)
+        assert isinstance(content, MenuContent)
+        labels.append(content.label)
+    return labels
+
+
+def expect_next_turn(handler_input: HandlerInput, key: str, value: Any) -> None:
+    """Remembers `value` for the person's very next turn only."""
+    session = handler_input.attributes_manager.session_attributes
+    session.setdefault(NEXT_TURN, {})[key] = value
+
+
+def from_last_turn(handler_input: HandlerInput, key: str) -> Any:
+    """What the previous turn set with expect_next_turn, or None."""
+    return handler_input.attributes_manager.request_attributes.get(THIS_TURN, {}).get(key)
 
 
 def last_reprompt(handler_input: HandlerInput) -> str | None:
@@ -40,10 +78,10 @@ def reply(
     handler_input: HandlerInput, speech: Speech, reprompt: Speech | str | None = None
 ) -> Response:
     """A turn that keeps the session open (with a reprompt) or, without one, ends it."""
-    builder = handler_input.response_builder.speak(speech.ssml())
+    builder = handler_input.response_builder.speak(speech.safe_ssml())
     if reprompt is None:
         builder.set_should_end_session(True)
     else:
-        builder.ask(reprompt if isinstance(reprompt, str) else reprompt.ssml())
+        builder.ask(reprompt if isinstance(reprompt, str) else reprompt.safe_ssml())
     response: Response = builder.response
     return response

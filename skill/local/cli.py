@@ -18,12 +18,15 @@ from zoneinfo import ZoneInfo
 from skill.local.conversation import Conversation, LambdaHandler, Turn
 from skill.local.embedded_db import DEFAULT_STATE_FILE, EmbeddedDynamoDB, use_local_aws
 from skill.local.envelopes import Caller
+from skill.local.model_build import interaction_model, package_files, write
+from skill.local.model_check import check_interaction_model, check_manifest, check_package
 from skill.local.nlu import LocalNlu
+from skill.plugin import LOCALES, discover
 from skill.local.render import readable, spoken
 from skill.store import DEFAULT_TABLE_NAME, ProfileStore
 
 ROOT = Path(__file__).resolve().parents[2]
-MODELS = ROOT / "interaction_models" / "interactionModels" / "custom"
+PACKAGE = ROOT / "interaction_models"
 LOCAL_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 LOCAL_USER_ID = "amzn1.ask.account.LOCAL-DEVELOPER"
 LOCAL_DEVICE_ID = "amzn1.ask.device.LOCAL-DEVICE"
@@ -81,9 +84,10 @@ def _database(args: argparse.Namespace) -> Iterator[None]:
 
 
 def _conversation(args: argparse.Namespace, skill_id: str, locale: str) -> Conversation:
-    model = MODELS / f"{locale}.json"
-    if not model.is_file():
-        raise SystemExit(f"secure-base: no interaction model for locale {locale} ({model})")
+    if locale not in LOCALES:
+        raise SystemExit(f"secure-base: locale {locale} is not one of {', '.join(LOCALES)}")
+    # Understanding follows the installed plugins, as the model built from them would.
+    model = interaction_model(locale, discover().plugins)
     caller = Caller(
         skill_id=skill_id,
         user_id=args.user_id,
@@ -92,7 +96,7 @@ def _conversation(args: argparse.Namespace, skill_id: str, locale: str) -> Conve
     )
     return Conversation(
         handler=load_lambda_handler(),
-        nlu=LocalNlu.from_file(model),
+        nlu=LocalNlu(model),
         caller=caller,
         locale=locale,
         now=_timestamp(args.now, args.timezone),
@@ -168,6 +172,35 @@ def db_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def model_build(args: argparse.Namespace) -> int:
+    discovery = discover()
+    for path in write(args.out, discovery.plugins):
+        print(f"wrote {path}")
+    return _report_broken(discovery.errors)
+
+
+def model_check(args: argparse.Namespace) -> int:
+    discovery = discover()
+    problems = [f"plugin {name}: {error}" for name, error in discovery.errors.items()]
+    if args.files:
+        for path in args.files:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            found = check_manifest(data) if "manifest" in data else check_interaction_model(data)
+            problems += [f"{path}: {problem}" for problem in found]
+    else:
+        problems += check_package(args.dir, package_files(discovery.plugins))
+    for problem in problems:
+        print(problem)
+    print("model check: " + (f"{len(problems)} problem(s)" if problems else "ok"))
+    return 1 if problems else 0
+
+
+def _report_broken(errors: dict[str, str]) -> int:
+    for name, error in errors.items():
+        print(f"plugin {name} left out: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="secure-base", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -188,6 +221,16 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--endpoint-url", help="DynamoDB endpoint (default: boto3's configuration)")
     create.add_argument("--table-name", default=os.environ.get("TABLE_NAME", DEFAULT_TABLE_NAME))
     create.set_defaults(run=db_create)
+
+    model_parser = commands.add_parser("model", help="the generated skill package")
+    model_commands = model_parser.add_subparsers(dest="model_command", required=True)
+    build = model_commands.add_parser("build", help="generate manifest and models from plugins")
+    build.add_argument("--out", type=Path, default=PACKAGE, help="default: interaction_models/")
+    build.set_defaults(run=model_build)
+    check = model_commands.add_parser("check", help="check models against Alexa's build rules")
+    check.add_argument("files", nargs="*", type=Path, help="model or manifest files to check")
+    check.add_argument("--dir", type=Path, default=PACKAGE, help="default: interaction_models/")
+    check.set_defaults(run=model_check)
     return root
 
 

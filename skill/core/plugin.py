@@ -1,0 +1,33 @@
+"""The core declared like any plugin: its built-in intents, samples and content per locale.
+
+Its handlers are wired by skill.app around the plugins' (global ones first, the menu last).
+"""
+
+from __future__ import annotations
+
+from skill.core.content import CoreContent
+from skill.plugin import Intent, Plugin
+
+REQUIRED_BUILTINS = (
+    "AMAZON.CancelIntent",
+    "AMAZON.HelpIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.NavigateHomeIntent",
+    "AMAZON.FallbackIntent",
+)
+
+CORE: Plugin[CoreContent] = Plugin(
+    name="core",
+    package="skill.core",
+    content_model=CoreContent,
+    handlers=tuple,
+    intents=tuple(
+        Intent(name=name)
+        for name in (
+            *REQUIRED_BUILTINS,
+            "AMAZON.RepeatIntent",
+            "AMAZON.YesIntent",
+            "AMAZON.NoIntent",
+        )
+    ),
+)

@@ -1,0 +1,107 @@
+"""`secure-base model build`: the skill package generated from the core plus the plugins.
+
+One interaction model per locale and the manifest's locale entries and permissions; the
+committed files under interaction_models/ are this output (a test keeps them in step).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from skill.core.plugin import CORE
+from skill.plugin import LOCALES, Plugin
+
+COUNTRIES = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN"}
+PRIVACY_POLICY_URL = ""  # fill in before submitting the skill for certification
+
+
+def interaction_model(locale: str, plugins: Sequence[Plugin[Any]]) -> dict[str, Any]:
+    intents: list[dict[str, Any]] = []
+    types: dict[str, list[dict[str, Any]]] = {}
+    for plugin in (CORE, *plugins):
+        data = plugin.locale_file(locale)
+        for intent in plugin.intents:
+            entry: dict[str, Any] = {"name": intent.name}
+            if intent.slots:
+                entry["slots"] = [{"name": n, "type": t} for n, t in intent.slots.items()]
+            entry["samples"] = list(data.samples.get(intent.name, ()))
+            intents.append(entry)
+        for type_name, values in data.slot_types.items():
+            types[type_name] = [
+                {"id": v.id, "name": {"value": v.value, "synonyms": list(v.synonyms)}}
+                for v in values
+            ]
+    language_model: dict[str, Any] = {
+        "invocationName": CORE.content(locale).invocation_name,
+        "modelConfiguration": {"fallbackIntentSensitivity": {"level": "LOW"}},
+        "intents": intents,
+        "types": [{"name": name, "values": values} for name, values in sorted(types.items())],
+    }
+    return {"interactionModel": {"languageModel": language_model}}
+
+
+def manifest(plugins: Sequence[Plugin[Any]]) -> dict[str, Any]:
+    listings = {}
+    for locale in LOCALES:
+        store = CORE.content(locale).store
+        listings[locale] = {
+            "name": store.name,
+            "summary": store.summary,
+            "description": store.description,
+            "examplePhrases": list(store.example_phrases),
+            "keywords": list(store.keywords),
+        }
+    permissions = sorted({p for plugin in plugins for p in plugin.permissions})
+    body: dict[str, Any] = {
+        "manifestVersion": "1.0",
+        "publishingInformation": {
+            "locales": listings,
+            "isAvailableWorldwide": False,
+            "distributionCountries": [COUNTRIES[locale] for locale in LOCALES],
+            "testingInstructions": (
+                "Say 'Alexa, open secure base', then 'help', 'repeat' and 'stop'."
+            ),
+            "category": "HEALTH_AND_FITNESS",
+        },
+        "privacyAndCompliance": {
+            "allowsPurchases": False,
+            "usesPersonalInfo": False,
+            "isChildDirected": False,
+            "isExportCompliant": True,
+            "containsAds": False,
+            "locales": {
+                locale: {"privacyPolicyUrl": PRIVACY_POLICY_URL, "termsOfUseUrl": ""}
+                for locale in LOCALES
+            },
+        },
+        "apis": {"custom": {"interfaces": []}},
+    }
+    if permissions:
+        body["permissions"] = [{"name": name} for name in permissions]
+    return {"manifest": body}
+
+
+def package_files(plugins: Sequence[Plugin[Any]]) -> dict[str, str]:
+    """Relative path -> file text, for the whole skill package."""
+    files = {"skill.json": _dump(manifest(plugins))}
+    for locale in LOCALES:
+        model = interaction_model(locale, plugins)
+        files[f"interactionModels/custom/{locale}.json"] = _dump(model)
+    return files
+
+
+def write(out: Path, plugins: Sequence[Plugin[Any]]) -> list[Path]:
+    written = []
+    for relative, text in package_files(plugins).items():
+        path = out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,151 @@
+"""`secure-base model check`: the rules Alexa's model build enforces, checked before deploying.
+
+Every file must deserialize with the ask-smapi-model classes, and every interaction model must
+pass the invocation name, built-in intent, sample utterance and slot rules below.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_smapi_model.v1.skill.interaction_model.interaction_model_data import (
+    InteractionModelData,
+)
+from ask_smapi_model.v1.skill.manifest.skill_manifest_envelope import SkillManifestEnvelope
+
+from skill.core.plugin import REQUIRED_BUILTINS
+
+MAX_SAMPLE_CHARS = 200
+MIN_SAMPLES_PER_CUSTOM_INTENT = 5
+LAUNCH_WORDS = frozenset(
+    {"ask", "begin", "continue", "enable", "launch", "load", "open", "play", "resume", "run",
+     "start", "tell", "use"}
+)  # fmt: skip
+LAUNCH_PHRASES = ("can you", "talk to")
+WAKE_WORDS = frozenset({"alexa", "amazon", "echo", "computer", "ziggy", "skill", "app"})
+ARTICLES = frozenset({"the", "a", "an", "for", "to", "of"})
+# Letters, spaces, periods of abbreviations, possessive apostrophes, hyphens, and {slots}.
+_SAMPLE = re.compile(r"^(?:[^\W\d_]|[ .'\-]|\{[A-Za-z_]+\})+$")
+_SLOT = re.compile(r"\{([^}]*)\}")
+_NAME = re.compile(r"^(?:AMAZON\.)?[A-Za-z][A-Za-z_]*$")
+_INVOCATION = re.compile(r"^[a-z][a-z .']*$")
+
+_serializer = DefaultSerializer()
+
+
+def check_interaction_model(model: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    try:
+        _serializer.deserialize(json.dumps(model), InteractionModelData)
+    except SerializationException as error:
+        return [f"does not deserialize as an interaction model: {error}"]
+    language = (model.get("interactionModel") or {}).get("languageModel")
+    if not isinstance(language, dict):
+        return ["no interactionModel.languageModel"]
+    problems += check_invocation_name(str(language.get("invocationName", "")))
+    intents: list[dict[str, Any]] = language.get("intents") or []
+    types = {t.get("name") for t in language.get("types") or []}
+    names = [intent.get("name", "") for intent in intents]
+    for required in REQUIRED_BUILTINS:
+        if required not in names:
+            problems.append(f"required built-in intent {required} is missing")
+    for name in {n for n in names if names.count(n) > 1}:
+        problems.append(f"intent {name} is declared twice")
+    seen: dict[str, str] = {}
+    for intent in intents:
+        problems += _check_intent(intent, types, seen)
+    for slot_type in language.get("types") or []:
+        problems += _check_type(slot_type)
+    return problems
+
+
+def check_invocation_name(name: str) -> list[str]:
+    problems = []
+    words = name.split()
+    if not _INVOCATION.match(name):
+        problems.append(f"invocation name {name!r}: only lowercase letters, spaces, . and '")
+    if len(words) < 2:
+        problems.append(f"invocation name {name!r} must have two or more words")
+    if LAUNCH_WORDS & set(words) or any(p in name for p in LAUNCH_PHRASES):
+        problems.append(f"invocation name {name!r} contains a launch word")
+    if WAKE_WORDS & set(words):
+        problems.append(f"invocation name {name!r} contains a wake word")
+    if len(words) == 2 and ARTICLES & set(words):
+        problems.append(f"a two-word invocation name {name!r} cannot contain an article")
+    return problems
+
+
+def _check_intent(intent: dict[str, Any], types: set[Any], seen: dict[str, str]) -> list[str]:
+    problems = []
+    name = intent.get("name", "")
+    if not _NAME.match(name):
+        problems.append(f"intent name {name!r}: letters and underscores only")
+    slots = {slot.get("name"): slot.get("type", "") for slot in intent.get("slots") or []}
+    for slot_name, slot_type in slots.items():
+        if not slot_type.startswith("AMAZON.") and slot_type not in types:
+            problems.append(f"{name}: slot {slot_name} has undefined type {slot_type!r}")
+    samples: list[str] = intent.get("samples") or []
+    if not name.startswith("AMAZON.") and len(samples) < MIN_SAMPLES_PER_CUSTOM_INTENT:
+        problems.append(
+            f"{name}: {len(samples)} samples; a custom intent needs at least "
+            f"{MIN_SAMPLES_PER_CUSTOM_INTENT}"
+        )
+    for sample in samples:
+        key = " ".join(sample.lower().split())
+        if key in seen:
+            where = "twice" if seen[key] == name else f"also in {seen[key]}"
+            problems.append(f"{name}: sample {sample!r} appears {where}")
+        seen[key] = name
+        if len(sample) > MAX_SAMPLE_CHARS:
+            problems.append(f"{name}: sample longer than {MAX_SAMPLE_CHARS} characters")
+        if not _SAMPLE.match(sample):
+            problems.append(f"{name}: sample {sample!r} has characters Alexa does not allow")
+        for placeholder in _SLOT.findall(sample):
+            if placeholder not in slots:
+                problems.append(f"{name}: sample {sample!r} uses undeclared slot {{{placeholder}}}")
+    return problems
+
+
+def _check_type(slot_type: dict[str, Any]) -> list[str]:
+    problems = []
+    name = slot_type.get("name", "")
+    ids = [v.get("id") for v in slot_type.get("values") or [] if v.get("id")]
+    for value_id in {i for i in ids if ids.count(i) > 1}:
+        problems.append(f"slot type {name}: value id {value_id!r} is used twice")
+    if not slot_type.get("values"):
+        problems.append(f"slot type {name} has no values")
+    return problems
+
+
+def check_manifest(manifest: dict[str, Any]) -> list[str]:
+    try:
+        envelope = _serializer.deserialize(json.dumps(manifest), SkillManifestEnvelope)
+    except SerializationException as error:
+        return [f"does not deserialize as a skill manifest: {error}"]
+    if envelope.manifest is None or envelope.manifest.publishing_information is None:
+        return ["manifest has no publishingInformation"]
+    return []
+
+
+def check_package(folder: Path, expected: dict[str, str]) -> list[str]:
+    """Problems in the skill package at `folder`; `expected` is a fresh build to compare with."""
+    problems: list[str] = []
+    for relative, text in expected.items():
+        path = folder / relative
+        if not path.is_file():
+            problems.append(f"{relative}: missing (run: secure-base model build)")
+            continue
+        found = path.read_text(encoding="utf-8")
+        data = json.loads(found)
+        checks = check_manifest(data) if relative == "skill.json" else check_interaction_model(data)
+        problems += [f"{relative}: {problem}" for problem in checks]
+        if found != text:
+            problems.append(
+                f"{relative}: out of date with the plugins (run: secure-base model build)"
+            )
+    return problems

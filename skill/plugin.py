@@ -1,0 +1,207 @@
+"""The plugin API: how a content module (built in or third party) plugs into Secure Base.
+
+A plugin declares in one place its name, its intents and their slots, its handlers, its content
+model, the Alexa permissions it needs and, optionally, a resume hook. Sample utterances, custom
+slot values and spoken content live beside it in per-locale JSON files
+(`locale/<locale>.json`, falling back to `locale/<language>.json`), loaded once per container.
+
+Plugins are found through the entry point group `secure_base.plugins`; each entry point names a
+`Plugin` object. A plugin that fails to import or to validate is logged and left out, and the
+others keep working.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata, resources
+from typing import Any, Generic, Protocol, TypeVar
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from skill.speech import validate_text
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "secure_base.plugins"
+LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_INTENT_OR_SLOT_NAME = re.compile(r"^(?:AMAZON\.)?[A-Za-z][A-Za-z_]*$")
+
+
+class Content(BaseModel):
+    """Base for a plugin's spoken content: unknown keys fail, and so does unspeakable text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _speakable(cls, value: Any) -> Any:
+        for text in _strings(value):
+            validate_text(text)
+        return value
+
+
+class MenuContent(Content):
+    """Content of a plugin offered in the menu: what the menu and help say about it."""
+
+    # How the menu names it: "a calming exercise".
+    label: str
+    # One sentence for help: "A calming exercise, to slow your breathing and settle your body."
+    description: str
+
+
+class SlotValue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[A-Za-z0-9_]+$")
+    value: str = Field(min_length=1)
+    synonyms: tuple[str, ...] = ()
+
+
+class LocaleFile(BaseModel):
+    """One plugin's `locale/<locale>.json`: samples, slot values and content."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    samples: dict[str, tuple[str, ...]] = {}
+    slot_types: dict[str, tuple[SlotValue, ...]] = {}
+    content: dict[str, Any] = {}
+
+
+class Intent(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(pattern=_INTENT_OR_SLOT_NAME.pattern)
+    # slot name -> slot type (a custom type of this plugin's locale files, or AMAZON.*)
+    slots: dict[str, str] = {}
+
+    @property
+    def builtin(self) -> bool:
+        return self.name.startswith("AMAZON.")
+
+
+class Resume(Protocol):
+    """Lets Launch offer "pick up where you left off" for a plugin the person was in."""
+
+    def offer(self, handler_input: HandlerInput) -> str | None:
+        """One sentence saying where the person stopped, or None when there is nothing to resume."""
+
+    def resume(self, handler_input: HandlerInput) -> Response:
+        """Continues where the person stopped."""
+
+
+ContentT = TypeVar("ContentT", bound=Content)
+
+
+@dataclass(frozen=True, eq=False)
+class Plugin(Generic[ContentT]):
+    name: str
+    package: str  # the import package whose `locale/` folder holds this plugin's files
+    content_model: type[ContentT]
+    handlers: Callable[[], Sequence[AbstractRequestHandler]]
+    intents: tuple[Intent, ...] = ()
+    permissions: tuple[str, ...] = ()
+    resume: Resume | None = None
+    # Position in the spoken menu; None keeps the plugin out of the menu.
+    menu_position: int | None = None
+    locales: tuple[str, ...] = LOCALES
+    _cache: dict[str, tuple[LocaleFile, ContentT]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if not _NAME.match(self.name):
+            raise PluginError(f"plugin name {self.name!r} must be lowercase letters, digits, _")
+        if self.menu_position is not None and not issubclass(self.content_model, MenuContent):
+            raise PluginError(f"plugin {self.name} is in the menu: its content needs MenuContent")
+
+    def locale_file(self, locale: str) -> LocaleFile:
+        return self._load(locale)[0]
+
+    def content(self, locale: str | None) -> ContentT:
+        return self._load(locale if locale in self.locales else self.locales[0])[1]
+
+    def _load(self, locale: str) -> tuple[LocaleFile, ContentT]:
+        if locale not in self._cache:
+            folder = resources.files(self.package) / "locale"
+            candidates = (f"{locale}.json", f"{locale.split('-')[0]}.json")
+            found = next((folder / n for n in candidates if (folder / n).is_file()), None)
+            if found is None:
+                raise PluginError(f"plugin {self.name}: no locale file for {locale}")
+            data = LocaleFile.model_validate_json(found.read_text(encoding="utf-8"))
+            self._check(locale, data)
+            self._cache[locale] = (data, self.content_model.model_validate(data.content))
+        return self._cache[locale]
+
+    def _check(self, locale: str, data: LocaleFile) -> None:
+        declared = {intent.name for intent in self.intents}
+        unknown = set(data.samples) - declared
+        missing = {i.name for i in self.intents if not i.builtin} - set(data.samples)
+        if unknown or missing:
+            raise PluginError(
+                f"plugin {self.name} ({locale}): samples for undeclared intents {sorted(unknown)},"
+                f" no samples for {sorted(missing)}"
+            )
+        for intent in self.intents:
+            for slot_type in intent.slots.values():
+                if not slot_type.startswith("AMAZON.") and slot_type not in data.slot_types:
+                    raise PluginError(f"plugin {self.name} ({locale}): slot type {slot_type}?")
+
+    def validate(self) -> None:
+        """Loads and checks every locale now (model build and tests), not on a first request."""
+        for locale in self.locales:
+            self._load(locale)
+
+
+class PluginError(Exception):
+    """A plugin's declaration or files are invalid."""
+
+
+@dataclass(frozen=True)
+class Discovery:
+    plugins: tuple[Plugin[Any], ...]
+    # entry point name -> what went wrong, for plugins that could not be loaded
+    errors: dict[str, str]
+
+
+def load(entry_points: Sequence[metadata.EntryPoint]) -> Discovery:
+    plugins: list[Plugin[Any]] = []
+    errors: dict[str, str] = {}
+    for entry_point in sorted(entry_points, key=lambda e: e.name):
+        try:
+            plugin = entry_point.load()
+            if not isinstance(plugin, Plugin):
+                raise PluginError(f"{entry_point.value} is a {type(plugin).__name__}, not a Plugin")
+            plugin.validate()
+        except (Exception, ValidationError) as error:  # a broken plugin must not break the rest
+            errors[entry_point.name] = f"{type(error).__name__}: {error}"
+            log.error("plugin %s left out: %s", entry_point.name, errors[entry_point.name])
+            continue
+        plugins.append(plugin)
+    names = [p.name for p in plugins]
+    duplicates = {n for n in names if names.count(n) > 1}
+    for name in duplicates:
+        errors[name] = "two plugins share this name"
+        log.error("plugin %s left out: two plugins share this name", name)
+    return Discovery(tuple(p for p in plugins if p.name not in duplicates), errors)
+
+
+@cache
+def discover() -> Discovery:
+    """Every installed plugin, found once per process."""
+    return load(list(metadata.entry_points(group=ENTRY_POINT_GROUP)))
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, BaseModel):
+        return [s for v in value.__dict__.values() for s in _strings(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []

@@ -1,0 +1,5 @@
+"""Reflection: not written yet; the menu offer says so honestly until it lands."""
+
+from skill.plugins.coming_soon import coming_soon_plugin
+
+plugin = coming_soon_plugin("reflection", __name__, "ReflectionIntent", menu_position=2)
