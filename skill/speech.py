@@ -121,9 +121,9 @@ def validate(ssml: str) -> ET.Element:
         tag = element.tag.replace("{" + _AMAZON_NS + "}", "amazon:")
         if tag not in SUPPORTED_TAGS:
             raise SpeechError(f"<{tag}> is not supported by Alexa")
-        if tag == "break" and "time" in element.attrib:
-            if _seconds(element.attrib["time"]) > MAX_BREAK_SECONDS:
-                raise SpeechError(f"<break time={element.attrib['time']!r}> is over 10 s")
+        time = element.attrib.get("time") if tag == "break" else None
+        if time is not None and _seconds(time) > MAX_BREAK_SECONDS:
+            raise SpeechError(f"<break time={time!r}> is over 10 s")
         if tag == "prosody" and "rate" in element.attrib:
             rate_factor(element.attrib["rate"])
     return root

@@ -21,8 +21,8 @@ from skill.local.envelopes import Caller
 from skill.local.model_build import interaction_model, package_files, write
 from skill.local.model_check import check_interaction_model, check_manifest, check_package
 from skill.local.nlu import LocalNlu
-from skill.plugin import LOCALES, discover
 from skill.local.render import readable, spoken
+from skill.plugin import LOCALES, discover
 from skill.store import DEFAULT_TABLE_NAME, ProfileStore
 
 ROOT = Path(__file__).resolve().parents[2]
