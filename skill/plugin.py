@@ -140,15 +140,15 @@ class Plugin(Generic[ContentT]):
         declared = {intent.name for intent in self.intents}
         unknown = set(data.samples) - declared
         missing = {i.name for i in self.intents if not i.builtin} - set(data.samples)
-        if unknown or missing:
-            raise PluginError(
-                f"plugin {self.name} ({locale}): samples for undeclared intents {sorted(unknown)},"
-                f" no samples for {sorted(missing)}"
-            )
+        where = f"plugin {self.name} ({locale})"
+        if unknown:
+            raise PluginError(f"{where}: samples for undeclared intents {sorted(unknown)}")
+        if missing:
+            raise PluginError(f"{where}: no samples for {sorted(missing)}")
         for intent in self.intents:
             for slot_type in intent.slots.values():
                 if not slot_type.startswith("AMAZON.") and slot_type not in data.slot_types:
-                    raise PluginError(f"plugin {self.name} ({locale}): slot type {slot_type}?")
+                    raise PluginError(f"{where}: no slot type {slot_type}")
 
     def validate(self) -> None:
         """Loads and checks every locale now (model build and tests), not on a first request."""

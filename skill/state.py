@@ -7,6 +7,7 @@ only counters, dates and the names of things the skill offered.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +28,8 @@ class Profile(BaseModel):
     last_visit: date | None = None
     # Name of the last activity chosen (e.g. "grounding"), used to say where they left off.
     last_activity: str | None = None
+    # Each plugin's own small progress record (e.g. the step it stopped at), by plugin name.
+    plugin_state: dict[str, dict[str, Any]] = {}
 
     @property
     def has_visited_before(self) -> bool:

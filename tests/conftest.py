@@ -15,7 +15,8 @@ from skill.local.conversation import Conversation
 from skill.local.envelopes import Caller
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu
-from skill.plugin import discover
+from skill.plugin import Plugin, discover
+from skill.speech import STRICT_ENV, validate
 from skill.store import ProfileStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +39,7 @@ def offline_aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
         "TABLE_NAME": TABLE,
+        STRICT_ENV: "1",  # invalid speech fails the test instead of degrading
     }.items():
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "SKILL_ID"):
@@ -80,12 +82,22 @@ def calls(store: ProfileStore) -> Calls:
 
 
 def make_conversation(
-    store: ProfileStore, nlu: LocalNlu, user_id: str = "amzn1.ask.account.TEST", **caller: Any
+    store: ProfileStore,
+    nlu: LocalNlu,
+    user_id: str = "amzn1.ask.account.TEST",
+    plugins: tuple[Plugin[Any], ...] | None = None,
+    **caller: Any,
 ) -> Conversation:
-    skill = build_skill(store=store, skill_id=SKILL_ID)
+    skill = build_skill(store=store, skill_id=SKILL_ID, plugins=plugins)
 
     def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        return handle_event(skill, event, context)
+        response = handle_event(skill, event, context)
+        # Every response of every test must be speech Alexa accepts.
+        body = response["response"]
+        for speech in (body.get("outputSpeech"), (body.get("reprompt") or {}).get("outputSpeech")):
+            if speech:
+                validate(speech["ssml"])
+        return response
 
     return Conversation(
         handler=handler,

@@ -33,6 +33,21 @@ def update_profile(handler_input: HandlerInput, new: Profile) -> None:
     handler_input.attributes_manager.request_attributes[PROFILE] = new
 
 
+def plugin_state(handler_input: HandlerInput, plugin: str) -> dict[str, Any]:
+    """A copy of the plugin's stored progress (empty if none): change it with set_plugin_state."""
+    return dict(profile(handler_input).plugin_state.get(plugin, {}))
+
+
+def set_plugin_state(handler_input: HandlerInput, plugin: str, state: dict[str, Any]) -> None:
+    """Stores the plugin's progress and makes it the activity a later launch can resume."""
+    current = profile(handler_input)
+    states = {**current.plugin_state, plugin: state}
+    update_profile(
+        handler_input,
+        current.model_copy(update={"plugin_state": states, "last_activity": plugin}),
+    )
+
+
 def core_text(handler_input: HandlerInput) -> CoreContent:
     return CORE.content(handler_input.request_envelope.request.locale)
 

@@ -66,7 +66,7 @@ def check_interaction_model(model: dict[str, Any]) -> list[str]:
 
 def check_invocation_name(name: str) -> list[str]:
     problems = []
-    words = name.split()
+    words = name.lower().split()
     if not _INVOCATION.match(name):
         problems.append(f"invocation name {name!r}: only lowercase letters, spaces, . and '")
     if len(words) < 2:

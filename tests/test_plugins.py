@@ -1,0 +1,233 @@
+"""The plugin API: discovery, validation of declarations and content, resume, isolation."""
+
+from __future__ import annotations
+
+import ast
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from skill.local.model_build import interaction_model
+from skill.local.nlu import LocalNlu
+from skill.plugin import (
+    ENTRY_POINT_GROUP,
+    LOCALES,
+    Content,
+    Intent,
+    LocaleFile,
+    MenuContent,
+    Plugin,
+    PluginError,
+    discover,
+    load,
+)
+from skill.store import ProfileStore
+from tests.conftest import ROOT, make_conversation
+from tests.fixtures.resumable import plugin as steps_plugin
+from tests.speech_helpers import reprompt, said
+
+
+def entry_point(name: str, value: str) -> metadata.EntryPoint:
+    return metadata.EntryPoint(name=name, value=value, group=ENTRY_POINT_GROUP)
+
+
+def test_built_in_plugins_are_found_by_entry_point() -> None:
+    own = [
+        e
+        for e in metadata.entry_points(group=ENTRY_POINT_GROUP)
+        if e.dist is not None and e.dist.name == "secure-base"
+    ]
+    assert {e.name for e in own} >= {"grounding", "reflection", "repair"}
+    assert {p.name for p in discover().plugins} >= {"grounding", "reflection", "repair"}
+    assert discover().errors == {}
+
+
+def test_a_plugin_that_fails_to_import_is_logged_and_the_others_keep_working(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.ERROR):
+        found = load(
+            [
+                entry_point("grounding", "skill.plugins.grounding:plugin"),
+                entry_point("broken", "no_such_module_anywhere:plugin"),
+                entry_point("not_a_plugin", "json:dumps"),
+            ]
+        )
+    assert [p.name for p in found.plugins] == ["grounding"]
+    assert "ModuleNotFoundError" in found.errors["broken"]
+    assert "not a Plugin" in found.errors["not_a_plugin"]
+    assert "plugin broken left out" in caplog.text
+
+
+def test_two_plugins_with_one_name_are_both_left_out() -> None:
+    found = load(
+        [
+            entry_point("one", "skill.plugins.repair:plugin"),
+            entry_point("two", "skill.plugins.repair:plugin"),
+        ]
+    )
+    assert found.plugins == ()
+    assert "share this name" in found.errors["repair"]
+
+
+class Words(MenuContent):
+    words: str
+
+
+def make_package(root: Path, name: str, files: dict[str, Any]) -> str:
+    """A throwaway importable package whose locale/ folder holds `files`."""
+    package = root / name
+    (package / "locale").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    for file_name, data in files.items():
+        text = data if isinstance(data, str) else json.dumps(data)
+        (package / "locale" / file_name).write_text(text)
+    return name
+
+
+GOOD_CONTENT = {"label": "the words", "description": "Words.", "words": "Hello there."}
+GOOD_SAMPLES = {"WordsIntent": ["say the words", "the words", "words please", "words", "speak"]}
+GOOD_LOCALE: dict[str, Any] = {"samples": GOOD_SAMPLES, "content": GOOD_CONTENT}
+
+
+@pytest.fixture
+def packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    for name in [m for m in sys.modules if m.startswith("pkg_")]:
+        del sys.modules[name]
+
+
+def words_plugin(package: str, **changes: Any) -> Plugin[Words]:
+    fields: dict[str, Any] = {
+        "name": "words",
+        "package": package,
+        "content_model": Words,
+        "handlers": tuple,
+        "intents": (Intent(name="WordsIntent"),),
+        "menu_position": 1,
+    }
+    return Plugin(**{**fields, **changes})
+
+
+def test_a_valid_plugin_serves_every_locale_from_its_language_file(packages: Path) -> None:
+    plugin = words_plugin(make_package(packages, "pkg_good", {"en.json": GOOD_LOCALE}))
+    plugin.validate()
+    assert {plugin.content(locale).words for locale in LOCALES} == {"Hello there."}
+
+
+def test_a_locale_file_overrides_its_language_file(packages: Path) -> None:
+    british = json.loads(json.dumps(GOOD_LOCALE))
+    british["content"]["words"] = "Hello, love."
+    package = make_package(packages, "pkg_gb", {"en.json": GOOD_LOCALE, "en-GB.json": british})
+    plugin = words_plugin(package)
+    assert plugin.content("en-GB").words == "Hello, love."
+    assert plugin.content("en-US").words == "Hello there."
+
+
+def test_content_is_loaded_once_per_container(
+    packages: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plugin = words_plugin(make_package(packages, "pkg_once", {"en.json": GOOD_LOCALE}))
+    reads: list[str] = []
+    original = LocaleFile.model_validate_json.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[LocaleFile], /, data: str, **kwargs: Any) -> LocaleFile:
+        reads.append("read")
+        result: LocaleFile = original(cls, data, **kwargs)
+        return result
+
+    monkeypatch.setattr(LocaleFile, "model_validate_json", classmethod(counting))
+    first = plugin.content("en-US")
+    for _ in range(5):
+        assert plugin.content("en-US") is first
+    assert reads == ["read"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"extra": 1}, "Extra inputs are not permitted"),
+        ({"content": {**GOOD_CONTENT, "colour": "blue"}}, "Extra inputs"),
+        ({"content": {"label": "the words", "description": "Words."}}, "words"),
+        ({"content": {**GOOD_CONTENT, "words": "la " * 3000}}, "characters"),
+        ({"samples": {}}, "no samples for .'WordsIntent'."),
+        ({"samples": {**GOOD_SAMPLES, "OtherIntent": ["x"]}}, "undeclared intents"),
+    ],
+)
+def test_invalid_locale_files_fail(packages: Path, change: dict[str, Any], message: str) -> None:
+    name = f"pkg_bad_{abs(hash(json.dumps(change, sort_keys=True)))}"
+    package = make_package(packages, name, {"en.json": {**GOOD_LOCALE, **change}})
+    with pytest.raises((PluginError, ValidationError), match=message):
+        words_plugin(package).validate()
+
+
+def test_a_missing_locale_fails(packages: Path) -> None:
+    package = make_package(packages, "pkg_fr_only", {"fr.json": GOOD_LOCALE})
+    with pytest.raises(PluginError, match="no locale file for en-US"):
+        words_plugin(package).validate()
+
+
+def test_an_undefined_slot_type_fails(packages: Path) -> None:
+    package = make_package(packages, "pkg_slot", {"en.json": GOOD_LOCALE})
+    intent = Intent(name="WordsIntent", slots={"kind": "WORD_KIND"})
+    with pytest.raises(PluginError, match="WORD_KIND"):
+        words_plugin(package, intents=(intent,)).validate()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"name": "Not OK"}, {"content_model": Content, "menu_position": 2}],
+)
+def test_invalid_declarations_fail(changes: dict[str, Any]) -> None:
+    with pytest.raises(PluginError):
+        words_plugin("pkg_unused", **changes)
+
+
+def test_every_installed_plugin_is_valid_in_every_locale() -> None:
+    for plugin in discover().plugins:
+        plugin.validate()
+
+
+def test_resume_hook_offers_to_pick_up_where_the_person_left_off(store: ProfileStore) -> None:
+    plugins = (*discover().plugins, steps_plugin)
+    nlu = LocalNlu(interaction_model("en-US", plugins))
+    talk = make_conversation(store, nlu, plugins=plugins)
+    talk.say("open secure base")
+    assert "the steps" in said(talk.say("help")).lower()  # in the menu and in help
+    talk.say("take a step")
+    assert said(talk.say("next step")) == "This is step 2."
+    talk.say("stop")
+
+    turn = talk.say("open secure base")
+    assert "You were at step 2 of the steps." in said(turn)
+    assert "pick up where you left off" in said(turn)
+    assert "say yes" in reprompt(turn).lower()
+    assert said(talk.say("yes")) == "This is step 3."
+    talk.say("stop")
+
+    talk.say("open secure base")
+    declined = talk.say("no thanks")
+    assert "would you like a calming exercise" in said(declined).lower()
+    # "yes" only answers the offer on the very next turn; later it is just not understood.
+    assert said(talk.say("yes")).startswith("Sorry, I didn't catch that")
+
+
+def test_the_core_imports_no_plugin_by_name() -> None:
+    for path in (ROOT / "skill").rglob("*.py"):
+        if "plugins" in path.relative_to(ROOT / "skill").parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            modules = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            assert not any(m.startswith("skill.plugins") for m in modules), path
