@@ -13,7 +13,9 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
 from skill import core
+from skill.core.turn_log import Attributed
 from skill.plugin import Plugin, discover
+from skill.safety.handlers import ScreenSlots, safety_handlers
 from skill.store import ProfileStore
 
 log = logging.getLogger(__name__)
@@ -29,15 +31,21 @@ def build_skill(
     plugins: tuple[Plugin[Any], ...] | None = None,
 ) -> CustomSkill:
     """The skill with every installed plugin (or just `plugins`), storing through `store`."""
+    store = store or ProfileStore()
     if plugins is None:
         plugins = discover().plugins
-    builder = CustomSkillBuilder(persistence_adapter=store or ProfileStore())
+    builder = CustomSkillBuilder(persistence_adapter=store)
     # The SDK refuses a foreign applicationId before any interceptor or handler runs.
     builder.skill_id = skill_id if skill_id is not None else os.environ.get("SKILL_ID") or None
-    for interceptor in core.request_interceptors(plugins):
+    for interceptor in [*core.request_interceptors(plugins), ScreenSlots()]:
         builder.add_global_request_interceptor(interceptor)
-    plugin_handlers = [handler for plugin in plugins for handler in plugin.handlers()]
-    for handler in core.global_handlers() + plugin_handlers + core.menu_handlers():
+    handlers = [
+        *(Attributed(h, "safety") for h in safety_handlers()),  # help first, before anything
+        *(Attributed(h, "core") for h in core.global_handlers(store)),
+        *(Attributed(h, plugin.name) for plugin in plugins for h in plugin.handlers()),
+        *(Attributed(h, "core") for h in core.menu_handlers()),
+    ]
+    for handler in handlers:
         builder.add_request_handler(handler)
     for exception_handler in core.exception_handlers():
         builder.add_exception_handler(exception_handler)
@@ -53,7 +61,8 @@ def handle_event(skill: CustomSkill, event: dict[str, Any], context: Any) -> dic
     if skill.skill_id is not None:
         application_id = envelope.context.system.application.application_id
         if application_id != skill.skill_id:
-            log.warning("refused a request for another skill id")
+            request = envelope.request
+            log.warning(json.dumps({"requestId": request.request_id, "outcome": "refused"}))
             raise ForeignSkillId("request is not for this skill")
     response = skill.invoke(request_envelope=envelope, context=context)
     serialized: dict[str, Any] = skill.serializer.serialize(response)

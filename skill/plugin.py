@@ -12,6 +12,7 @@ others keep working.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -107,6 +108,12 @@ class Plugin(Generic[ContentT]):
     intents: tuple[Intent, ...] = ()
     permissions: tuple[str, ...] = ()
     resume: Resume | None = None
+    # Starts the plugin's main activity when another part of the skill offers it (e.g. the safety
+    # layer offering a breathing exercise); None if it cannot be started that way.
+    start: Callable[[HandlerInput], Response] | None = None
+    # Called when the person erases their data, for anything the plugin keeps outside the
+    # profile (e.g. reminders it created); the profile items themselves are deleted by the core.
+    forget: Callable[[HandlerInput], None] | None = None
     # Position in the spoken menu; None keeps the plugin out of the menu.
     menu_position: int | None = None
     locales: tuple[str, ...] = LOCALES
@@ -126,15 +133,27 @@ class Plugin(Generic[ContentT]):
 
     def _load(self, locale: str) -> tuple[LocaleFile, ContentT]:
         if locale not in self._cache:
-            folder = resources.files(self.package) / "locale"
-            candidates = (f"{locale}.json", f"{locale.split('-')[0]}.json")
-            found = next((folder / n for n in candidates if (folder / n).is_file()), None)
-            if found is None:
-                raise PluginError(f"plugin {self.name}: no locale file for {locale}")
-            data = LocaleFile.model_validate_json(found.read_text(encoding="utf-8"))
+            data = LocaleFile.model_validate(self._read(locale))
             self._check(locale, data)
             self._cache[locale] = (data, self.content_model.model_validate(data.content))
         return self._cache[locale]
+
+    def _read(self, locale: str) -> dict[str, Any]:
+        """The language file (`en.json`) with the locale's own file (`en-GB.json`) laid over it,
+        section by section, so a locale only restates what differs."""
+        folder = resources.files(self.package) / "locale"
+        layers = [folder / f"{locale.split('-')[0]}.json", folder / f"{locale}.json"]
+        found = [layer for layer in layers if layer.is_file()]
+        if not found:
+            raise PluginError(f"plugin {self.name}: no locale file for {locale}")
+        merged: dict[str, Any] = {}
+        for layer in found:
+            for section, value in json.loads(layer.read_text(encoding="utf-8")).items():
+                if isinstance(value, dict) and isinstance(merged.get(section), dict):
+                    merged[section] = {**merged[section], **value}
+                else:
+                    merged[section] = value
+        return merged
 
     def _check(self, locale: str, data: LocaleFile) -> None:
         declared = {intent.name for intent in self.intents}

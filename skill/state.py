@@ -28,13 +28,10 @@ class Profile(BaseModel):
     last_visit: date | None = None
     # Name of the last activity chosen (e.g. "grounding"), used to say where they left off.
     last_activity: str | None = None
+    # The day the person said yes to being remembered; without it nothing is written.
+    consent: date | None = None
     # Each plugin's own small progress record (e.g. the step it stopped at), by plugin name.
     plugin_state: dict[str, dict[str, Any]] = {}
-
-    @property
-    def has_visited_before(self) -> bool:
-        # The current visit is already counted when a session starts.
-        return self.visits > 1
 
     def with_visit(self, today: date) -> Profile:
         return self.model_copy(update={"visits": self.visits + 1, "last_visit": today})

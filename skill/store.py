@@ -158,3 +158,20 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
             TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
         )
         log.info("created table %s", self.table_name)
+
+    def delete_user(self, user_id: str) -> int:
+        """Deletes every item of an Alexa account, for every person on it; returns how many."""
+        deleted = 0
+        pages = self.client.get_paginator("query").paginate(
+            TableName=self.table_name,
+            KeyConditionExpression="#user = :user",
+            ExpressionAttributeNames={"#user": PARTITION_KEY, "#person": SORT_KEY},
+            ExpressionAttributeValues={":user": {"S": user_id}},
+            ProjectionExpression="#user, #person",
+            ConsistentRead=True,
+        )
+        for page in pages:
+            for item in page["Items"]:
+                self.client.delete_item(TableName=self.table_name, Key=item)
+                deleted += 1
+        return deleted

@@ -109,3 +109,9 @@ def make_conversation(
 @pytest.fixture
 def talk(store: ProfileStore, nlu: LocalNlu) -> Conversation:
     return make_conversation(store, nlu)
+
+
+def begin(talk: Conversation, consent: bool = True) -> None:
+    """Opens the skill and answers the first-visit question about being remembered."""
+    talk.say("open secure base")
+    talk.say("yes" if consent else "no")

@@ -12,7 +12,7 @@ from skill.core.navigation import HelpHandler
 from skill.local.conversation import Conversation
 from skill.local.nlu import LocalNlu
 from skill.store import ProfileStore
-from tests.conftest import make_conversation
+from tests.conftest import begin, make_conversation
 from tests.speech_helpers import reprompt, said
 
 PRIVATE_WORDS = "my partner said something cruel last night"
@@ -24,7 +24,7 @@ def test_a_failing_handler_gets_a_short_apology_and_the_session_goes_on(
     def broken(self: HelpHandler, handler_input: Any) -> Any:
         raise ValueError(PRIVATE_WORDS)
 
-    talk.say("open secure base")
+    begin(talk)
     with monkeypatch.context() as patch:
         patch.setattr(HelpHandler, "handle", broken)
         with caplog.at_level(logging.DEBUG):

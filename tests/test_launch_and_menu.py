@@ -5,26 +5,33 @@ from __future__ import annotations
 from skill.local.conversation import Conversation
 from skill.local.nlu import LocalNlu
 from skill.store import ProfileStore
-from tests.conftest import make_conversation
+from tests.conftest import begin, make_conversation
 from tests.speech_helpers import reprompt, said
 
 
-def test_first_launch_welcomes_offers_three_things_and_disclaims(talk: Conversation) -> None:
+def test_first_launch_welcomes_disclaims_asks_consent_then_offers_three_things(
+    talk: Conversation,
+) -> None:
     turn = talk.say("open secure base")
     speech = said(turn).lower()
     assert speech.startswith("welcome to secure base")
-    for offer in ("calming exercise", "reflection questions", "repair"):
-        assert offer in speech
     assert "not a substitute for a therapist" in speech
+    assert "remember your place between visits" in speech
+    assert "never what you say" in speech
     assert "welcome back" not in speech
     assert not turn.ends_session
-    assert "calming exercise" in reprompt(turn).lower()
+    assert "say yes if i may remember" in reprompt(turn).lower()
+
+    offers = said(talk.say("yes")).lower()
+    for offer in ("calming exercise", "reflection questions", "repair"):
+        assert offer in offers
+    assert "calming exercise" in reprompt(talk.say("help")).lower()
 
 
 def test_returning_person_is_greeted_as_returning_with_where_they_left_off(
     talk: Conversation,
 ) -> None:
-    talk.say("open secure base")
+    begin(talk)
     talk.say("I'd like some reflection questions")
     talk.say("stop")
 
@@ -39,6 +46,8 @@ def test_returning_person_is_greeted_as_returning_with_where_they_left_off(
 def test_a_one_shot_visit_counts_so_the_next_launch_greets_as_returning(
     talk: Conversation,
 ) -> None:
+    begin(talk)
+    talk.say("stop")
     talk.say("ask secure base for repair guidance")
     talk.leave()
 
@@ -51,7 +60,7 @@ def test_a_one_shot_visit_counts_so_the_next_launch_greets_as_returning(
 def test_each_offer_says_honestly_it_is_coming_soon_and_keeps_the_session_open(
     talk: Conversation,
 ) -> None:
-    talk.say("open secure base")
+    begin(talk)
     for utterance, topic in [
         ("a calming exercise", "calming exercises"),
         ("let's do the blueprint questions", "reflection questions"),
@@ -67,7 +76,7 @@ def test_each_offer_says_honestly_it_is_coming_soon_and_keeps_the_session_open(
 def test_partners_on_one_speaker_keep_separate_progress(store: ProfileStore, nlu: LocalNlu) -> None:
     alex = make_conversation(store, nlu, user_id="account-1", person_id="person-alex")
     sam = make_conversation(store, nlu, user_id="account-1", person_id="person-sam")
-    alex.say("open secure base")
+    begin(alex)
     alex.say("repair guidance")
     alex.say("stop")
 
@@ -76,7 +85,7 @@ def test_partners_on_one_speaker_keep_separate_progress(store: ProfileStore, nlu
 
 
 def test_navigate_home_returns_to_the_menu(talk: Conversation) -> None:
-    talk.say("open secure base")
+    begin(talk)
     talk.say("calming exercise")
     turn = talk.say("go back to the main menu")
     assert "would you like a calming exercise" in said(turn).lower()

@@ -28,30 +28,39 @@ def run_chat(lines: list[str], state_file: Path, *options: str) -> str:
 
 def test_chat_remembers_a_returning_person_across_runs(tmp_path: Path) -> None:
     state = tmp_path / "dynamodb.json"
-    first = run_chat(["open secure base", "help", "repeat", "stop", "open secure base"], state)
+    lines = ["open secure base", "yes", "help", "repeat", "stop", "open secure base"]
+    first = run_chat(lines, state)
     replies = [line for line in first.splitlines() if "alexa> " in line]
     assert "Welcome to Secure Base" in replies[0]
-    assert replies[1].split("alexa> ")[1] == replies[2].split("alexa> ")[1]  # repeat
-    assert "Goodbye" in replies[3]
+    assert replies[2].split("alexa> ")[1] == replies[3].split("alexa> ")[1]  # repeat
+    assert "Goodbye" in replies[4]
     assert "(the session has ended)" in first
-    assert "Welcome back" in replies[4]
+    assert "Welcome back" in replies[5]
 
     second = run_chat(["open secure base"], state)
     assert "Welcome back" in second
     assert "Welcome back" not in run_chat(["open secure base"], state, "--fresh")
 
 
+def test_chat_without_consent_keeps_nothing(tmp_path: Path) -> None:
+    state = tmp_path / "dynamodb.json"
+    run_chat(["open secure base", "no", "a calming exercise"], state)
+    assert json.loads(state.read_text()) == []
+    assert "Welcome to Secure Base" in run_chat(["open secure base"], state)
+
+
 def test_chat_silence_gets_the_reprompt_then_alexa_closes_the_session(tmp_path: Path) -> None:
-    output = run_chat(["open secure base", "", "", "open secure base"], tmp_path / "db.json")
+    lines = ["open secure base", "yes", "", "", "open secure base"]
+    output = run_chat(lines, tmp_path / "db.json")
     replies = [line.split("alexa> ", 1)[1] for line in output.splitlines() if "alexa> " in line]
-    assert replies[1].startswith("You can say: a calming exercise")
+    assert replies[2].startswith("You can say: a calming exercise")
     assert "(no answer: Alexa closed the session)" in output
-    assert replies[2].startswith("Welcome back")  # the silent visit still counted
+    assert replies[3].startswith("Welcome back")
 
 
 def test_chat_keeps_people_apart(tmp_path: Path) -> None:
     state = tmp_path / "dynamodb.json"
-    run_chat(["open secure base"], state, "--user-id", "amzn1.ask.account.A")
+    run_chat(["open secure base", "yes"], state, "--user-id", "amzn1.ask.account.A")
     output = run_chat(["open secure base"], state, "--user-id", "amzn1.ask.account.B")
     assert "Welcome to Secure Base" in output
 
@@ -82,11 +91,11 @@ def test_replay_starts_a_new_session_after_one_ends(
     cli.main(["dialog", "--replay", str(replay), "--json", "--state-file", str(tmp_path / "d")])
     turns = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     sessions = [t["request"]["session"] for t in turns]
-    assert [s["new"] for s in sessions] == [True, False, False, True, False]
-    assert sessions[0]["sessionId"] == sessions[2]["sessionId"] != sessions[3]["sessionId"]
+    assert [s["new"] for s in sessions] == [True, False, False, False, True, False]
+    assert sessions[0]["sessionId"] == sessions[3]["sessionId"] != sessions[4]["sessionId"]
     # Session attributes travel from each response into the next request.
     assert sessions[1]["attributes"] == turns[0]["response"]["sessionAttributes"]
-    assert "Welcome back" in turns[3]["response"]["response"]["outputSpeech"]["ssml"]
+    assert "Welcome back" in turns[4]["response"]["response"]["outputSpeech"]["ssml"]
 
 
 def test_replay_options_shape_the_request(
@@ -150,7 +159,7 @@ def test_db_create_then_dialog_against_that_endpoint(
 def test_the_installed_command_replays_a_dialog(tmp_path: Path) -> None:
     replay = ROOT / "examples" / "dialogs" / "first-visit.json"
     result = _secure_base(["dialog", "--replay", str(replay), "--json"], cwd=tmp_path)
-    assert len(result.stdout.splitlines()) == 4
+    assert len(result.stdout.splitlines()) == len(json.loads(replay.read_text())["userInput"])
     assert (tmp_path / ".secure-base" / "dynamodb.json").is_file()
 
 

@@ -29,7 +29,7 @@ from skill.plugin import (
     load,
 )
 from skill.store import ProfileStore
-from tests.conftest import ROOT, make_conversation
+from tests.conftest import ROOT, begin, make_conversation
 from tests.fixtures.resumable import plugin as steps_plugin
 from tests.speech_helpers import reprompt, said
 
@@ -123,12 +123,12 @@ def test_a_valid_plugin_serves_every_locale_from_its_language_file(packages: Pat
     assert {plugin.content(locale).words for locale in LOCALES} == {"Hello there."}
 
 
-def test_a_locale_file_overrides_its_language_file(packages: Path) -> None:
-    british = json.loads(json.dumps(GOOD_LOCALE))
-    british["content"]["words"] = "Hello, love."
+def test_a_locale_file_restates_only_what_differs_from_its_language_file(packages: Path) -> None:
+    british = {"content": {"words": "Hello, love."}}
     package = make_package(packages, "pkg_gb", {"en.json": GOOD_LOCALE, "en-GB.json": british})
     plugin = words_plugin(package)
     assert plugin.content("en-GB").words == "Hello, love."
+    assert plugin.content("en-GB").label == "the words"
     assert plugin.content("en-US").words == "Hello there."
 
 
@@ -137,14 +137,14 @@ def test_content_is_loaded_once_per_container(
 ) -> None:
     plugin = words_plugin(make_package(packages, "pkg_once", {"en.json": GOOD_LOCALE}))
     reads: list[str] = []
-    original = LocaleFile.model_validate_json.__func__  # type: ignore[attr-defined]
+    original = LocaleFile.model_validate.__func__  # type: ignore[attr-defined]
 
-    def counting(cls: type[LocaleFile], /, data: str, **kwargs: Any) -> LocaleFile:
+    def counting(cls: type[LocaleFile], /, data: Any, **kwargs: Any) -> LocaleFile:
         reads.append("read")
         result: LocaleFile = original(cls, data, **kwargs)
         return result
 
-    monkeypatch.setattr(LocaleFile, "model_validate_json", classmethod(counting))
+    monkeypatch.setattr(LocaleFile, "model_validate", classmethod(counting))
     first = plugin.content("en-US")
     for _ in range(5):
         assert plugin.content("en-US") is first
@@ -200,7 +200,7 @@ def test_resume_hook_offers_to_pick_up_where_the_person_left_off(store: ProfileS
     plugins = (*discover().plugins, steps_plugin)
     nlu = LocalNlu(interaction_model("en-US", plugins))
     talk = make_conversation(store, nlu, plugins=plugins)
-    talk.say("open secure base")
+    begin(talk)
     assert "the steps" in said(talk.say("help")).lower()  # in the menu and in help
     talk.say("take a step")
     assert said(talk.say("next step")) == "This is step 2."

@@ -17,7 +17,7 @@ from skill.local.envelopes import Caller, envelope, request_for
 from skill.local.nlu import Understanding
 from skill.state import Profile
 from skill.store import RETENTION_SECONDS, ProfileConflict, ProfileStore, from_dynamo, to_dynamo
-from tests.conftest import Calls
+from tests.conftest import Calls, begin
 
 
 def request_envelope(person_id: str | None = None) -> Any:
@@ -85,7 +85,7 @@ def test_two_first_visits_racing_cannot_both_create_the_item(store: ProfileStore
 def test_a_conflict_mid_session_keeps_the_other_devices_progress(
     talk: Conversation, store: ProfileStore
 ) -> None:
-    talk.say("open secure base")
+    begin(talk)
     # Another device saves a newer profile while this session is open.
     key = {"userId": {"S": "amzn1.ask.account.TEST"}, "personId": {"S": "account"}}
     store.client.update_item(
@@ -105,7 +105,9 @@ def test_one_read_per_session_and_no_write_when_nothing_changed(
     talk: Conversation, calls: Calls
 ) -> None:
     talk.say("open secure base")
-    assert (calls["GetItem"], calls["PutItem"]) == (1, 1)  # the visit is recorded
+    assert (calls["GetItem"], calls["PutItem"]) == (1, 0)  # nothing kept without consent
+    talk.say("yes")
+    assert (calls["GetItem"], calls["PutItem"]) == (1, 1)  # the consent and the visit
 
     for utterance in ["help", "repeat", "what is the weather", "go to the main menu"]:
         talk.say(utterance)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,9 +19,11 @@ BROKEN = ROOT / "tests" / "fixtures" / "broken-plugin"
 
 def pip_install(source: Path, target: Path) -> Path:
     """Installs `source` as its own distribution into `target`, as pip would anywhere."""
+    # A copy, since building leaves build/ and *.egg-info beside the sources.
+    copy = shutil.copytree(source, target.parent / f"{target.name}-source")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(source)],
+         "--target", str(target), str(copy)],
         check=True,
         capture_output=True,
         timeout=300,
@@ -74,15 +77,15 @@ def test_the_example_plugin_answers_by_voice_in_a_replayed_dialog(
     )
     assert result.returncode == 0, result.stderr
     turns = [json.loads(line) for line in result.stdout.splitlines()]
-    welcome = turns[0]["response"]["response"]["outputSpeech"]["ssml"]
-    assert "or an affirmation?" in welcome
-    asked = turns[1]["request"]["request"]["intent"]
+    menu = turns[1]["response"]["response"]["outputSpeech"]["ssml"]
+    assert "or an affirmation?" in menu
+    asked = turns[2]["request"]["request"]["intent"]
     assert asked["name"] == "AffirmationIntent"
     resolution = asked["slots"]["topic"]["resolutions"]["resolutionsPerAuthority"][0]
     assert resolution["values"][0]["value"]["id"] == "safety"
-    answer = turns[1]["response"]["response"]["outputSpeech"]["ssml"]
+    answer = turns[2]["response"]["response"]["outputSpeech"]["ssml"]
     assert "Safety can be built, one small moment at a time." in answer
-    assert turns[1]["response"]["response"]["shouldEndSession"] is False
+    assert turns[2]["response"]["response"]["shouldEndSession"] is False
 
 
 def test_a_broken_plugin_fails_model_check_and_the_skill_keeps_working(

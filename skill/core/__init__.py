@@ -12,13 +12,7 @@ from ask_sdk_core.dispatch_components import (
 )
 
 from skill.core.errors import CatchAllExceptionHandler
-from skill.core.interceptors import (
-    LoadProfile,
-    LogRequest,
-    RememberResponse,
-    SaveProfile,
-    TurnContext,
-)
+from skill.core.interceptors import LoadProfile, RememberResponse, SaveProfile, TurnContext
 from skill.core.launch import LaunchRequestHandler, NavigateHomeHandler, ResumeAnswerHandler
 from skill.core.navigation import (
     FallbackHandler,
@@ -27,21 +21,38 @@ from skill.core.navigation import (
     SessionEndedHandler,
     StopHandler,
 )
+from skill.core.privacy import (
+    ConsentAnswerHandler,
+    EraseAnswerHandler,
+    EraseRequestHandler,
+    RememberMeHandler,
+    SkillDisabledHandler,
+    WhatDoYouKnowHandler,
+)
+from skill.core.turn_log import LogTurn, StartTurn
 from skill.plugin import Plugin
+from skill.store import ProfileStore
 
 
 def request_interceptors(plugins: tuple[Plugin[Any], ...]) -> list[AbstractRequestInterceptor]:
-    return [LogRequest(), TurnContext(plugins), LoadProfile()]
+    return [StartTurn(), TurnContext(plugins), LoadProfile()]
 
 
-def global_handlers() -> list[AbstractRequestHandler]:
-    """Handlers that win over any plugin's: leaving, help, repeat, session end, resume."""
+def global_handlers(store: ProfileStore) -> list[AbstractRequestHandler]:
+    """Handlers that win over any plugin's: leaving, help, repeat, session end, answers to the
+    core's own questions (resume, consent, erase), and the privacy requests."""
     return [
         StopHandler(),
         HelpHandler(),
         RepeatHandler(),
         SessionEndedHandler(),
         ResumeAnswerHandler(),
+        ConsentAnswerHandler(),
+        EraseAnswerHandler(store),
+        EraseRequestHandler(),
+        WhatDoYouKnowHandler(),
+        RememberMeHandler(),
+        SkillDisabledHandler(store),
     ]
 
 
@@ -51,7 +62,7 @@ def menu_handlers() -> list[AbstractRequestHandler]:
 
 
 def response_interceptors() -> list[AbstractResponseInterceptor]:
-    return [RememberResponse(), SaveProfile()]
+    return [RememberResponse(), SaveProfile(), LogTurn()]
 
 
 def exception_handlers() -> list[AbstractExceptionHandler]:

@@ -28,11 +28,27 @@ class CoreContent(Content):
     home: str
     help_intro: str
     help_controls: str
-    help_safety: str
     unknown_offer: str
     anything_else: str
     fallback: str
     nothing_to_repeat: str
     goodbye: str
     error: str
+    consent_question: str
+    consent_reprompt: str
+    consent_given: str
+    consent_declined: str
+    known_nothing: str
+    never_words: str
+    known_consent: str  # {date}
+    known_visits: str  # {visits}
+    known_last_activity: str  # {activity}
+    known_progress: str
+    retention: str
+    how_to_erase: str
+    erase_question: str
+    erase_reprompt: str
+    erase_cancelled: str
+    erased: str
+    date_format: str  # strftime format for dates said aloud
     store: StoreListing

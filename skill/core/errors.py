@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import traceback
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_intent_name, get_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from skill.core.launch import menu_reprompt
-from skill.core.session import core_text, last_reprompt, reply
+from skill.core.menu import menu_reprompt
+from skill.core.session import core_text, in_session, keep_expecting, last_reprompt, reply
+from skill.core.turn_log import log_turn
 from skill.speech import Speech
-
-log = logging.getLogger(__name__)
 
 
 def describe(exception: BaseException) -> str:
@@ -34,14 +32,13 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):  # type: ignore[misc]
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        request_type = get_request_type(handler_input)
-        intent = get_intent_name(handler_input) if request_type == "IntentRequest" else "-"
-        log.error("unhandled %s (request %s, intent %s)", describe(exception), request_type, intent)
-        if request_type == "SessionEndedRequest":
-            # Alexa accepts no speech in answer to a session end.
+        log_turn(handler_input, "error", error=describe(exception))
+        if is_request_type("SessionEndedRequest")(handler_input) or not in_session(handler_input):
+            # Alexa accepts no speech in answer to a session end or a skill event.
             response: Response = handler_input.response_builder.response
             return response
         options = last_reprompt(handler_input) or _menu_reprompt(handler_input)
+        keep_expecting(handler_input)
         return reply(handler_input, Speech(core_text(handler_input).error).then(options), options)
 
 

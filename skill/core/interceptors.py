@@ -10,16 +10,17 @@ from ask_sdk_core.dispatch_components import (
     AbstractResponseInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_intent_name, get_request_type, is_request_type
 from ask_sdk_model import Response
 
 from skill.core.session import (
+    ERASED,
     LAST_RESPONSE,
     LOADED_PROFILE,
     NEXT_TURN,
     PLUGINS,
     PROFILE,
     THIS_TURN,
+    in_session,
     profile,
 )
 from skill.plugin import Plugin
@@ -27,15 +28,6 @@ from skill.state import Profile
 from skill.store import ProfileConflict
 
 log = logging.getLogger(__name__)
-
-
-class LogRequest(AbstractRequestInterceptor):  # type: ignore[misc]
-    """Logs what kind of request came in: never slot values, which may hold the person's words."""
-
-    def process(self, handler_input: HandlerInput) -> None:
-        request_type = get_request_type(handler_input)
-        intent = get_intent_name(handler_input) if request_type == "IntentRequest" else "-"
-        log.info("request %s intent %s", request_type, intent)
 
 
 class TurnContext(AbstractRequestInterceptor):  # type: ignore[misc]
@@ -47,17 +39,21 @@ class TurnContext(AbstractRequestInterceptor):  # type: ignore[misc]
     def process(self, handler_input: HandlerInput) -> None:
         attributes = handler_input.attributes_manager
         attributes.request_attributes[PLUGINS] = self.plugins
-        attributes.request_attributes[THIS_TURN] = attributes.session_attributes.pop(NEXT_TURN, {})
+        if in_session(handler_input):
+            next_turn = attributes.session_attributes.pop(NEXT_TURN, {})
+            attributes.request_attributes[THIS_TURN] = next_turn
 
 
 class LoadProfile(AbstractRequestInterceptor):  # type: ignore[misc]
     """Reads the stored profile once per session; later turns take it from the session."""
 
     def process(self, handler_input: HandlerInput) -> None:
+        if not in_session(handler_input):
+            return  # skill events (e.g. SkillDisabled) come without a session or a profile
         attributes = handler_input.attributes_manager
-        in_session = attributes.session_attributes.get(PROFILE)
-        if in_session is not None:
-            loaded = Profile.model_validate(in_session)
+        carried = attributes.session_attributes.get(PROFILE)
+        if carried is not None:
+            loaded = Profile.model_validate(carried)
             current = loaded
         else:
             loaded = Profile.model_validate(attributes.persistent_attributes)
@@ -68,13 +64,19 @@ class LoadProfile(AbstractRequestInterceptor):  # type: ignore[misc]
 
 
 class SaveProfile(AbstractResponseInterceptor):  # type: ignore[misc]
-    """Writes the profile only when its content changed, and carries it in the session."""
+    """Writes the profile only when its content changed and the person said yes to being
+    remembered; the session carries it either way."""
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         attributes = handler_input.attributes_manager
+        if LOADED_PROFILE not in attributes.request_attributes:
+            return
+        if attributes.request_attributes.get(ERASED):
+            attributes.session_attributes.clear()
+            return
         current = profile(handler_input)
         loaded: Profile = attributes.request_attributes[LOADED_PROFILE]
-        if current.content() != loaded.content():
+        if current.consent is not None and current.content() != loaded.content():
             attributes.persistent_attributes = current.model_dump(mode="json")
             try:
                 attributes.save_persistent_attributes()
@@ -91,9 +93,7 @@ class RememberResponse(AbstractResponseInterceptor):  # type: ignore[misc]
     """Keeps the last thing said, so that "repeat" can say it again exactly."""
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
-        if response is None or response.output_speech is None:
-            return
-        if is_request_type("SessionEndedRequest")(handler_input):
+        if response is None or response.output_speech is None or not in_session(handler_input):
             return
         reprompt = response.reprompt.output_speech.ssml if response.reprompt else None
         handler_input.attributes_manager.session_attributes[LAST_RESPONSE] = {

@@ -1,4 +1,4 @@
-"""Opening the skill and its menu: a warm welcome, the offers, and where a person left off."""
+"""Opening the skill: a warm welcome, consent, the offers, and where a person left off."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from skill.core.menu import menu
+from skill.core.privacy import ask_consent
 from skill.core.session import (
     core_text,
     expect_next_turn,
     from_last_turn,
-    menu_labels,
     plugins,
     profile,
     reply,
@@ -22,28 +23,6 @@ from skill.speech import Speech
 RESUME_OFFERED = "resumeOffered"
 
 
-def spoken_list(items: list[str], or_word: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])}, {or_word} {items[-1]}"
-
-
-def menu_reprompt(handler_input: HandlerInput) -> Speech:
-    text = core_text(handler_input)
-    options = spoken_list(menu_labels(handler_input), text.or_word)
-    return Speech(text.menu_reprompt.format(options=options) if options else text.no_offers)
-
-
-def menu(handler_input: HandlerInput, *lead: str) -> Response:
-    """Speaks `lead`, then asks which of the offers the person would like."""
-    text = core_text(handler_input)
-    options = spoken_list(menu_labels(handler_input), text.or_word)
-    if not options:
-        return reply(handler_input, Speech(*lead, text.no_offers))
-    question = text.menu_question.format(options=options)
-    return reply(handler_input, Speech(*lead, question), menu_reprompt(handler_input))
-
-
 class LaunchRequestHandler(AbstractRequestHandler):  # type: ignore[misc]
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_request_type("LaunchRequest")(handler_input))
@@ -51,8 +30,9 @@ class LaunchRequestHandler(AbstractRequestHandler):  # type: ignore[misc]
     def handle(self, handler_input: HandlerInput) -> Response:
         text = core_text(handler_input)
         person = profile(handler_input)
-        if not person.has_visited_before:
-            return menu(handler_input, text.welcome_new, text.disclaimer)
+        if person.consent is None:
+            # First visit, or someone who chose not to be remembered: each visit starts afresh.
+            return ask_consent(handler_input, text.welcome_new, text.disclaimer)
         last = next((p for p in plugins(handler_input) if p.name == person.last_activity), None)
         if last is None:
             return menu(handler_input, text.welcome_back)

@@ -9,9 +9,17 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response, SessionEndedRequest
 
-from skill.core.launch import menu, menu_reprompt
-from skill.core.session import LAST_RESPONSE, core_text, last_reprompt, plugins, reply
+from skill.core.menu import menu, menu_reprompt
+from skill.core.session import (
+    LAST_RESPONSE,
+    core_text,
+    keep_expecting,
+    last_reprompt,
+    plugins,
+    reply,
+)
 from skill.plugin import MenuContent
+from skill.safety import safety_text
 from skill.speech import Speech
 
 log = logging.getLogger(__name__)
@@ -33,7 +41,7 @@ class HelpHandler(AbstractRequestHandler):  # type: ignore[misc]
             *descriptions,
             text.help_controls,
             text.disclaimer,
-            text.help_safety,
+            safety_text(handler_input).help_mention,
         )
         return menu(handler_input, *lead)
 
@@ -57,6 +65,7 @@ class RepeatHandler(AbstractRequestHandler):  # type: ignore[misc]
         last = handler_input.attributes_manager.session_attributes.get(LAST_RESPONSE)
         if not last:
             return menu(handler_input, core_text(handler_input).nothing_to_repeat)
+        keep_expecting(handler_input)
         builder = handler_input.response_builder.speak(last["speech"])
         if last.get("reprompt"):
             builder.ask(last["reprompt"])
@@ -74,6 +83,7 @@ class FallbackHandler(AbstractRequestHandler):  # type: ignore[misc]
 
     def handle(self, handler_input: HandlerInput) -> Response:
         options = last_reprompt(handler_input) or menu_reprompt(handler_input).safe_ssml()
+        keep_expecting(handler_input)
         speech = Speech(core_text(handler_input).fallback).then(options)
         return reply(handler_input, speech, options)
 

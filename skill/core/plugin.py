@@ -28,6 +28,9 @@ CORE: Plugin[CoreContent] = Plugin(
             "AMAZON.RepeatIntent",
             "AMAZON.YesIntent",
             "AMAZON.NoIntent",
+            "DeleteDataIntent",
+            "WhatDoYouKnowIntent",
+            "RememberMeIntent",
         )
     ),
 )

@@ -22,6 +22,12 @@ NEXT_TURN = "nextTurn"
 LOADED_PROFILE = "loadedProfile"
 THIS_TURN = "thisTurn"
 PLUGINS = "plugins"
+# Set when the person's data was just erased: nothing may be written for this turn.
+ERASED = "erased"
+
+
+def in_session(handler_input: HandlerInput) -> bool:
+    return handler_input.request_envelope.session is not None
 
 
 def profile(handler_input: HandlerInput) -> Profile:
@@ -80,6 +86,14 @@ def expect_next_turn(handler_input: HandlerInput, key: str, value: Any) -> None:
 def from_last_turn(handler_input: HandlerInput, key: str) -> Any:
     """What the previous turn set with expect_next_turn, or None."""
     return handler_input.attributes_manager.request_attributes.get(THIS_TURN, {}).get(key)
+
+
+def keep_expecting(handler_input: HandlerInput) -> None:
+    """Carries what the last turn expected over to the next one: for answers that repeat the
+    last question (repeat, not understood, an error), so that answering it still works."""
+    expected = handler_input.attributes_manager.request_attributes.get(THIS_TURN)
+    if expected:
+        handler_input.attributes_manager.session_attributes[NEXT_TURN] = dict(expected)
 
 
 def last_reprompt(handler_input: HandlerInput) -> str | None:

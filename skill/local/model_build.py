@@ -13,6 +13,10 @@ from typing import Any
 
 from skill.core.plugin import CORE
 from skill.plugin import LOCALES, Plugin
+from skill.safety import SAFETY
+
+# Always in the model, before any installed plugin.
+BUILT_IN: tuple[Plugin[Any], ...] = (CORE, SAFETY)
 
 COUNTRIES = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN"}
 PRIVACY_POLICY_URL = ""  # fill in before submitting the skill for certification
@@ -21,7 +25,7 @@ PRIVACY_POLICY_URL = ""  # fill in before submitting the skill for certification
 def interaction_model(locale: str, plugins: Sequence[Plugin[Any]]) -> dict[str, Any]:
     intents: list[dict[str, Any]] = []
     types: dict[str, list[dict[str, Any]]] = {}
-    for plugin in (CORE, *plugins):
+    for plugin in (*BUILT_IN, *plugins):
         data = plugin.locale_file(locale)
         for intent in plugin.intents:
             entry: dict[str, Any] = {"name": intent.name}

@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.core.launch import menu_reprompt
+from skill.core.menu import menu_reprompt
 from skill.core.session import core_text, profile, reply, update_profile
 from skill.plugin import Intent, MenuContent, Plugin
 from skill.speech import Speech
@@ -43,5 +43,6 @@ def coming_soon_plugin(
         handlers=lambda: [ComingSoonHandler(plugin, intent)],
         intents=(Intent(name=intent),),
         menu_position=menu_position,
+        start=lambda handler_input: ComingSoonHandler(plugin, intent).handle(handler_input),
     )
     return plugin

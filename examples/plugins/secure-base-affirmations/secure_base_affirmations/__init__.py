@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.core.launch import menu_reprompt
+from skill.core.menu import menu_reprompt
 from skill.core.session import profile, reply, update_profile
 from skill.plugin import Intent, MenuContent, Plugin
 from skill.slots import resolved_id

@@ -1,0 +1,106 @@
+"""Routing to real help: the crisis and abuse intents, slot screening, and the gentle next step."""
+
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+from skill.core.menu import menu
+from skill.core.session import expect_next_turn, from_last_turn, plugins
+from skill.core.turn_log import set_outcome
+from skill.safety import safety_text, screen_words
+from skill.safety.screening import Risk
+from skill.speech import Speech
+
+SCREENED = "safety.screened"
+OFFERED_BREATHING = "safetyOfferedBreathing"
+# Resources are spoken a little slower than the rest, to be easy to catch and remember.
+RESOURCE_RATE = "90%"
+BREATHING_PLUGIN = "grounding"
+
+
+class ScreenSlots(AbstractRequestInterceptor):  # type: ignore[misc]
+    """Screens every slot value of every intent, whichever plugin it is for."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        if not is_request_type("IntentRequest")(handler_input):
+            return
+        slots = handler_input.request_envelope.request.intent.slots or {}
+        for slot in slots.values():
+            risk = screen_words(handler_input, slot.value) if slot.value else None
+            if risk is not None:
+                handler_input.attributes_manager.request_attributes[SCREENED] = risk
+                return
+
+
+class CrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Runs before every other handler: whatever was going on stops, and help comes first."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(
+            is_intent_name("CrisisIntent")(handler_input)
+            or is_intent_name("AbuseIntent")(handler_input)
+            or SCREENED in handler_input.attributes_manager.request_attributes
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        screened = handler_input.attributes_manager.request_attributes.get(SCREENED)
+        if screened is not None:
+            risk = Risk(screened)
+        else:
+            risk = Risk.ABUSE if is_intent_name("AbuseIntent")(handler_input) else Risk.CRISIS
+        return resources_response(handler_input, risk)
+
+
+def resources_response(handler_input: HandlerInput, risk: Risk) -> Response:
+    text = safety_text(handler_input)
+    resources = text.resources
+    first, second = (
+        (resources.crisis, resources.domestic_violence)
+        if risk is Risk.CRISIS
+        else (resources.domestic_violence, resources.crisis)
+    )
+    opening = text.opening_crisis if risk is Risk.CRISIS else text.opening_abuse
+    speech = Speech(opening).say(
+        text.emergency.format(number=resources.emergency.spoken), rate=RESOURCE_RATE
+    )
+    speech.say(text.resources_intro, rate=RESOURCE_RATE)
+    for resource in (*first, *second):
+        speech.say(resource.spoken, rate=RESOURCE_RATE).pause(0.5)
+    speech.say(text.card_note).say(text.next_step)
+    card_lines = [text.card_emergency.format(number=resources.emergency.display)]
+    card_lines += [resource.display for resource in (*first, *second)]
+    expect_next_turn(handler_input, OFFERED_BREATHING, True)
+    set_outcome(handler_input, f"safety:{risk.value}")
+    return (
+        handler_input.response_builder.speak(speech.safe_ssml())
+        .ask(Speech(text.reprompt).safe_ssml())
+        .set_card(SimpleCard(title=text.card_title, content="\n".join(card_lines)))
+        .response
+    )
+
+
+class BreathingAfterCrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """ "Yes" to the breathing exercise offered with the resources; "no" goes to the menu."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(
+            from_last_turn(handler_input, OFFERED_BREATHING)
+            and (
+                is_intent_name("AMAZON.YesIntent")(handler_input)
+                or is_intent_name("AMAZON.NoIntent")(handler_input)
+            )
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        breathing = next((p for p in plugins(handler_input) if p.name == BREATHING_PLUGIN), None)
+        if is_intent_name("AMAZON.YesIntent")(handler_input) and breathing and breathing.start:
+            return breathing.start(handler_input)
+        return menu(handler_input)
+
+
+def safety_handlers() -> list[AbstractRequestHandler]:
+    return [CrisisHandler(), BreathingAfterCrisisHandler()]

@@ -1,0 +1,39 @@
+"""Words as spoken: lower case, contractions expanded, punctuation gone.
+
+Shared by the safety screening (in production) and the local NLU (in development), so that both
+read "I'm" and "I am" alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTRACTIONS = {
+    "i'm": "i am", "i'd": "i would", "i'll": "i will", "i've": "i have",
+    "you're": "you are", "you'd": "you would", "you'll": "you will", "you've": "you have",
+    "we're": "we are", "we'd": "we would", "we'll": "we will", "we've": "we have",
+    "they're": "they are", "it's": "it is", "that's": "that is", "what's": "what is",
+    "let's": "let us", "there's": "there is", "here's": "here is", "how's": "how is",
+    "don't": "do not", "doesn't": "does not", "didn't": "did not", "can't": "cannot",
+    "won't": "will not", "wouldn't": "would not", "couldn't": "could not",
+    "shouldn't": "should not", "isn't": "is not", "aren't": "are not", "wasn't": "was not",
+    "weren't": "were not", "haven't": "have not", "hasn't": "has not", "wanna": "want to",
+    "gonna": "going to", "gimme": "give me", "lemme": "let me",
+}  # fmt: skip
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_PUNCTUATION = re.compile(r"[^\w\s'{}]")
+_SLOT = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words with contractions expanded and punctuation gone; `{slot}` survives."""
+    text = _PUNCTUATION.sub(" ", text.translate(_APOSTROPHES).lower())
+    expanded: list[str] = []
+    for word in text.split():
+        if _SLOT.fullmatch(word):
+            expanded.append(word)
+            continue
+        word = CONTRACTIONS.get(word, word).replace("'", "")
+        expanded.extend(word.split())
+    return expanded
