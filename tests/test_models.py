@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from skill.local import cli
-from skill.local.model_build import interaction_model, package_files
+from skill.local.model_build import interaction_model, package_files, settings
 from skill.local.model_check import check_interaction_model, check_invocation_name
 from skill.plugin import ENTRY_POINT_GROUP, LOCALES, Plugin, load
 from tests.conftest import ROOT
@@ -30,7 +30,7 @@ def own_plugins() -> tuple[Plugin[Any], ...]:
 
 
 def test_committed_package_is_what_model_build_makes() -> None:
-    for relative, text in package_files(own_plugins()).items():
+    for relative, text in package_files(own_plugins(), settings(ROOT / "pyproject.toml")).items():
         committed = PACKAGE / relative
         assert committed.is_file(), f"{relative} missing: run secure-base model build"
         assert committed.read_text() == text, f"{relative} out of date: run secure-base model build"

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from skill.local.conversation import Conversation, LambdaHandler, Turn
 from skill.local.embedded_db import DEFAULT_STATE_FILE, EmbeddedDynamoDB, use_local_aws
 from skill.local.envelopes import Caller
-from skill.local.model_build import interaction_model, package_files, write
+from skill.local.model_build import interaction_model, package_files, settings, write
 from skill.local.model_check import check_interaction_model, check_manifest, check_package
 from skill.local.nlu import LocalNlu
 from skill.local.render import readable, spoken
@@ -174,7 +174,7 @@ def db_create(args: argparse.Namespace) -> int:
 
 def model_build(args: argparse.Namespace) -> int:
     discovery = discover()
-    for path in write(args.out, discovery.plugins):
+    for path in write(args.out, discovery.plugins, settings(ROOT / "pyproject.toml")):
         print(f"wrote {path}")
     return _report_broken(discovery.errors)
 
@@ -188,7 +188,8 @@ def model_check(args: argparse.Namespace) -> int:
             found = check_manifest(data) if "manifest" in data else check_interaction_model(data)
             problems += [f"{path}: {problem}" for problem in found]
     else:
-        problems += check_package(args.dir, package_files(discovery.plugins))
+        expected = package_files(discovery.plugins, settings(ROOT / "pyproject.toml"))
+        problems += check_package(args.dir, expected)
     for problem in problems:
         print(problem)
     print("model check: " + (f"{len(problems)} problem(s)" if problems else "ok"))

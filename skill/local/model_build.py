@@ -7,6 +7,7 @@ committed files under interaction_models/ are this output (a test keeps them in 
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from skill.safety import SAFETY
 BUILT_IN: tuple[Plugin[Any], ...] = (CORE, SAFETY)
 
 COUNTRIES = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN"}
-PRIVACY_POLICY_URL = ""  # fill in before submitting the skill for certification
+SETTINGS_TABLE = "secure-base"  # [tool.secure-base] in pyproject.toml
 
 
 def interaction_model(locale: str, plugins: Sequence[Plugin[Any]]) -> dict[str, Any]:
@@ -47,7 +48,9 @@ def interaction_model(locale: str, plugins: Sequence[Plugin[Any]]) -> dict[str, 
     return {"interactionModel": {"languageModel": language_model}}
 
 
-def manifest(plugins: Sequence[Plugin[Any]]) -> dict[str, Any]:
+def manifest(
+    plugins: Sequence[Plugin[Any]], privacy_policy_url: str = "", terms_of_use_url: str = ""
+) -> dict[str, Any]:
     listings = {}
     for locale in LOCALES:
         store = CORE.content(locale).store
@@ -77,29 +80,44 @@ def manifest(plugins: Sequence[Plugin[Any]]) -> dict[str, Any]:
             "isExportCompliant": True,
             "containsAds": False,
             "locales": {
-                locale: {"privacyPolicyUrl": PRIVACY_POLICY_URL, "termsOfUseUrl": ""}
+                locale: {"privacyPolicyUrl": privacy_policy_url, "termsOfUseUrl": terms_of_use_url}
                 for locale in LOCALES
             },
         },
         "apis": {"custom": {"interfaces": []}},
+        # Disabling the skill erases the account's data, as "forget me" does.
+        "events": {"subscriptions": [{"eventName": "SKILL_DISABLED"}]},
     }
     if permissions:
         body["permissions"] = [{"name": name} for name in permissions]
     return {"manifest": body}
 
 
-def package_files(plugins: Sequence[Plugin[Any]]) -> dict[str, str]:
+def package_files(plugins: Sequence[Plugin[Any]], settings: dict[str, str]) -> dict[str, str]:
     """Relative path -> file text, for the whole skill package."""
-    files = {"skill.json": _dump(manifest(plugins))}
+    urls = {
+        "privacy_policy_url": settings.get("privacy_policy_url", ""),
+        "terms_of_use_url": settings.get("terms_of_use_url", ""),
+    }
+    files = {"skill.json": _dump(manifest(plugins, **urls))}
     for locale in LOCALES:
         model = interaction_model(locale, plugins)
         files[f"interactionModels/custom/{locale}.json"] = _dump(model)
     return files
 
 
-def write(out: Path, plugins: Sequence[Plugin[Any]]) -> list[Path]:
+def settings(pyproject: Path) -> dict[str, str]:
+    """The manifest settings in pyproject.toml: `[tool.secure-base]` policy and terms URLs."""
+    if not pyproject.is_file():
+        return {}
+    table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+    found: dict[str, str] = table.get(SETTINGS_TABLE, {})
+    return found
+
+
+def write(out: Path, plugins: Sequence[Plugin[Any]], settings: dict[str, str]) -> list[Path]:
     written = []
-    for relative, text in package_files(plugins).items():
+    for relative, text in package_files(plugins, settings).items():
         path = out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -1,0 +1,221 @@
+"""Crisis and abuse routing: from any state, in every locale, on the very next response."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from ask_sdk_core.attributes_manager import AttributesManager
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from skill.local.conversation import Conversation
+from skill.local.envelopes import Caller, envelope, request_for
+from skill.local.model_build import interaction_model
+from skill.local.nlu import LocalNlu, Understanding
+from skill.plugin import LOCALES, Plugin, discover
+from skill.safety import SAFETY, abuse_check
+from skill.store import ProfileStore
+from tests.conftest import begin, make_conversation
+from tests.fixtures.journal import plugin as journal
+from tests.fixtures.resumable import plugin as steps
+from tests.speech_helpers import reprompt, said
+
+PLUGINS: tuple[Plugin[Any], ...] = (*discover().plugins, steps, journal)
+# The numbers each locale must give, as shown on the card.
+EXPECTED_NUMBERS = {
+    "en-US": ["911", "988", "1-800-799-7233", "START to 88788"],
+    "en-GB": ["999", "116 123", "0808 2000 247"],
+    "en-CA": ["911", "988", "sheltersafe.ca"],
+    "en-AU": ["000", "13 11 14", "1800 737 732"],
+    "en-IN": ["112", "14416", "181"],
+}
+
+
+@pytest.fixture(scope="module")
+def nlus() -> dict[str, LocalNlu]:
+    return {locale: LocalNlu(interaction_model(locale, PLUGINS)) for locale in LOCALES}
+
+
+def conversation(store: ProfileStore, nlus: dict[str, LocalNlu], locale: str) -> Conversation:
+    talk = make_conversation(store, nlus[locale], plugins=PLUGINS)
+    talk.locale = locale
+    return talk
+
+
+def card(turn: Any) -> str:
+    return str(turn.response["response"]["card"]["content"])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_locale_has_crisis_and_domestic_violence_resources(locale: str) -> None:
+    resources = SAFETY.content(locale).resources
+    assert resources.crisis and resources.domestic_violence and resources.emergency.display
+    shown = " ".join(r.display for r in (*resources.crisis, *resources.domestic_violence))
+    for number in EXPECTED_NUMBERS[locale][1:]:
+        assert number in shown
+
+
+# What a person says to reach each state they can be in when they say it.
+CONSENTED = ["open secure base", "yes"]
+STATES: dict[str, list[str]] = {
+    "launch, consent asked": ["open secure base"],
+    "menu": CONSENTED,
+    "help": [*CONSENTED, "help"],
+    "mid plugin": [*CONSENTED, "take a step", "next step"],
+    "resume offered": [*CONSENTED, "take a step", "stop", "open secure base"],
+    "erase confirmation": [*CONSENTED, "forget me"],
+    "after resources": [*CONSENTED, "I need help now"],
+}
+STATEMENTS = {
+    "I want to hurt myself": "crisis",
+    "my partner hits me": "abuse",
+    "I'm not okay": "crisis",
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("state", list(STATES))
+@pytest.mark.parametrize("statement", list(STATEMENTS))
+def test_a_crisis_statement_from_any_state_gets_the_locale_resources_next(
+    store: ProfileStore, nlus: dict[str, LocalNlu], locale: str, state: str, statement: str
+) -> None:
+    talk = conversation(store, nlus, locale)
+    for utterance in STATES[state]:
+        talk.say(utterance)
+    turn = talk.say(statement)
+
+    for number in EXPECTED_NUMBERS[locale]:
+        assert number in card(turn)
+    speech = said(turn)
+    emergency = SAFETY.content(locale).resources.emergency.spoken
+    assert f"please call {emergency} now" in speech
+    assert "breathing exercise" in speech
+    assert not turn.ends_session
+    assert "say yes" in reprompt(turn).lower()
+    assert "<prosody rate=" in turn.response["response"]["outputSpeech"]["ssml"]
+    # The matching resources come first.
+    resources = SAFETY.content(locale).resources
+    first = resources.crisis if STATEMENTS[statement] == "crisis" else resources.domestic_violence
+    other = resources.domestic_violence if STATEMENTS[statement] == "crisis" else resources.crisis
+    assert speech.index(first[0].spoken) < speech.index(other[0].spoken)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["I need help now", "I'm in danger", "I am not okay", "I don't want to be alive",
+     "I'm scared of my partner", "I'm not safe at home", "my husband threatened to kill me"],
+)  # fmt: skip
+def test_plain_ways_in_reach_the_resources(talk: Conversation, statement: str) -> None:
+    begin(talk)
+    assert "988" in card(talk.say(statement))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["I felt like I want to die", "I think he hits me when he drinks", "I remember I was suicidal",
+     "well honestly I want to end it all", "I remember being afraid of him every night"],
+)  # fmt: skip
+def test_free_speech_answers_are_screened_before_the_plugin_sees_them(
+    store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
+) -> None:
+    talk = conversation(store, nlus, "en-US")
+    begin(talk)
+    turn = talk.say(answer)
+    assert turn.request["request"]["intent"]["name"] == "JournalAnswerIntent"
+    assert "Thank you for sharing" not in said(turn)
+    assert "988" in card(turn)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["I felt safe", "I think we hit the road early", "I remember it killed me how funny it was",
+     "I felt like my parents fought a lot", "I think I hurt my partner's feelings",
+     "well we cannot go on like this", "I felt scared of the dark as a child"],
+)  # fmt: skip
+def test_ordinary_answers_that_share_words_do_not_trigger(
+    store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
+) -> None:
+    talk = conversation(store, nlus, "en-US")
+    begin(talk)
+    turn = talk.say(answer)
+    assert said(turn) == "Thank you for sharing that."
+    assert "card" not in turn.response["response"]
+
+
+def test_yes_after_the_resources_starts_a_breathing_exercise_and_no_goes_to_the_menu(
+    talk: Conversation,
+) -> None:
+    begin(talk)
+    talk.say("I'm in danger")
+    assert "calming exercises are still being written" in said(talk.say("yes"))
+    talk.say("I need help now")
+    assert "would you like a calming exercise" in said(talk.say("no")).lower()
+
+
+def handler_input_for(locale: str) -> HandlerInput:
+    caller = Caller(skill_id="skill", user_id="user", device_id="device")
+    request = request_for(Understanding("RepairIntent"), locale, datetime.now(UTC), "skill")
+    event = envelope(caller, request, "session", False, {})
+    request_envelope = DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
+    return HandlerInput(request_envelope, AttributesManager(request_envelope))
+
+
+@pytest.mark.parametrize(
+    ("text", "routed"),
+    [
+        ("I'm scared of my partner", True),
+        ("he threatened to hurt me if I leave", True),
+        ("my wife won't let me see my friends", True),
+        ("we argued about the dishes", False),
+        ("she forgot our anniversary and I felt hurt", False),
+    ],
+)
+def test_abuse_check_routes_fear_harm_threats_and_control(text: str, routed: bool) -> None:
+    handler_input = handler_input_for("en-GB")
+    response = abuse_check(handler_input, text)
+    if not routed:
+        assert response is None
+        return
+    assert response is not None
+    assert "0808 2000 247" in response.card.content
+    assert "Refuge" in response.output_speech.ssml.split("Samaritans")[0]  # abuse help first
+
+
+def test_nothing_the_person_says_is_logged_or_stored(
+    store: ProfileStore, nlus: dict[str, LocalNlu], caplog: pytest.LogCaptureFixture
+) -> None:
+    said_aloud = [
+        "open secure base",
+        "yes",
+        "I felt like my mother zanzibar never listened",
+        "I think quixotic partner hits me",
+        "yes",
+        "I want to hurt myself",
+        "I remember the xylophone summer",
+        "stop",
+    ]
+    talk = conversation(store, nlus, "en-US")
+    with caplog.at_level(logging.DEBUG):
+        for utterance in said_aloud:
+            talk.say(utterance)
+        talk.leave()
+    logged = caplog.text.lower()
+    for private in ["zanzibar", "quixotic", "hurt myself", "xylophone", "mother", "summer"]:
+        assert private not in logged
+    stored = json.dumps(store.client.scan(TableName=store.table_name)["Items"]).lower()
+    for private in ["zanzibar", "quixotic", "hurt", "xylophone", "mother", "summer"]:
+        assert private not in stored
+
+    turns = [json.loads(r.getMessage()) for r in caplog.records if r.name == "skill.turns"]
+    assert len(turns) == len(said_aloud)
+    assert {"requestId", "requestType", "intent", "plugin", "latencyMs", "outcome"} <= set(turns[0])
+    outcomes = [t["outcome"] for t in turns]
+    assert outcomes.count("safety:abuse") == 1 and outcomes.count("safety:crisis") == 1
+    assert turns[2]["plugin"] == "journal" and turns[3]["plugin"] == "safety"
+    assert all(re.fullmatch(r"amzn1\.echo-api\.request\..+", t["requestId"]) for t in turns)
