@@ -42,7 +42,7 @@ def build_skill(
     handlers = [
         *(Attributed(h, "safety") for h in safety_handlers()),  # help first, before anything
         *(Attributed(h, "core") for h in core.global_handlers(store)),
-        *(Attributed(h, plugin.name) for plugin in plugins for h in plugin.handlers()),
+        *(Attributed(h, p.name) for p in plugins for h in p.handlers()),
         *(Attributed(h, "core") for h in core.menu_handlers()),
     ]
     for handler in handlers:

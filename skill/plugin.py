@@ -24,7 +24,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from skill.speech import validate_text
 
@@ -34,7 +34,7 @@ ENTRY_POINT_GROUP = "secure_base.plugins"
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_INTENT_OR_SLOT_NAME = re.compile(r"^(?:AMAZON\.)?[A-Za-z][A-Za-z_]*$")
+NAME_PATTERN = re.compile(r"^(?:AMAZON\.)?[A-Za-z][A-Za-z_]*$")
 
 
 class Content(BaseModel):
@@ -77,7 +77,7 @@ class LocaleFile(BaseModel):
 
 class Intent(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str = Field(pattern=_INTENT_OR_SLOT_NAME.pattern)
+    name: str = Field(pattern=NAME_PATTERN.pattern)
     # slot name -> slot type (a custom type of this plugin's locale files, or AMAZON.*)
     slots: dict[str, str] = {}
 
@@ -116,7 +116,6 @@ class Plugin(Generic[ContentT]):
     forget: Callable[[HandlerInput], None] | None = None
     # Position in the spoken menu; None keeps the plugin out of the menu.
     menu_position: int | None = None
-    locales: tuple[str, ...] = LOCALES
     _cache: dict[str, tuple[LocaleFile, ContentT]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -129,7 +128,7 @@ class Plugin(Generic[ContentT]):
         return self._load(locale)[0]
 
     def content(self, locale: str | None) -> ContentT:
-        return self._load(locale if locale in self.locales else self.locales[0])[1]
+        return self._load(locale if locale in LOCALES else LOCALES[0])[1]
 
     def _load(self, locale: str) -> tuple[LocaleFile, ContentT]:
         if locale not in self._cache:
@@ -171,7 +170,7 @@ class Plugin(Generic[ContentT]):
 
     def validate(self) -> None:
         """Loads and checks every locale now (model build and tests), not on a first request."""
-        for locale in self.locales:
+        for locale in LOCALES:
             self._load(locale)
 
 
@@ -195,7 +194,10 @@ def load(entry_points: Sequence[metadata.EntryPoint]) -> Discovery:
             if not isinstance(plugin, Plugin):
                 raise PluginError(f"{entry_point.value} is a {type(plugin).__name__}, not a Plugin")
             plugin.validate()
-        except (Exception, ValidationError) as error:  # a broken plugin must not break the rest
+            handlers = list(plugin.handlers())
+            if not all(isinstance(h, AbstractRequestHandler) for h in handlers):
+                raise PluginError(f"{plugin.name}: handlers() must return request handlers")
+        except Exception as error:  # a broken plugin must not break the rest
             errors[entry_point.name] = f"{type(error).__name__}: {error}"
             log.error("plugin %s left out: %s", entry_point.name, errors[entry_point.name])
             continue

@@ -7,7 +7,6 @@ only counters, dates and the names of things the skill offered.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,7 +30,8 @@ class Profile(BaseModel):
     # The day the person said yes to being remembered; without it nothing is written.
     consent: date | None = None
     # Each plugin's own small progress record (e.g. the step it stopped at), by plugin name.
-    plugin_state: dict[str, dict[str, Any]] = {}
+    # Numbers, flags and ids only: never the person's words.
+    plugin_state: dict[str, dict[str, int | float | bool | str]] = {}
 
     def with_visit(self, today: date) -> Profile:
         return self.model_copy(update={"visits": self.visits + 1, "last_visit": today})

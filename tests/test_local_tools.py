@@ -158,9 +158,25 @@ def test_db_create_then_dialog_against_that_endpoint(
 
 def test_the_installed_command_replays_a_dialog(tmp_path: Path) -> None:
     replay = ROOT / "examples" / "dialogs" / "first-visit.json"
-    result = _secure_base(["dialog", "--replay", str(replay), "--json"], cwd=tmp_path)
-    assert len(result.stdout.splitlines()) == len(json.loads(replay.read_text())["userInput"])
-    assert (tmp_path / ".secure-base" / "dynamodb.json").is_file()
+    for _ in range(2):  # every replay starts from an empty database
+        result = _secure_base(["dialog", "--replay", str(replay), "--json"], cwd=tmp_path)
+        turns = [json.loads(line) for line in result.stdout.splitlines()]
+        assert len(turns) == len(json.loads(replay.read_text())["userInput"])
+        assert "Welcome to Secure Base" in turns[0]["response"]["response"]["outputSpeech"]["ssml"]
+    assert not (tmp_path / ".secure-base").exists()
+
+
+def test_replay_uses_the_configured_skill_id(tmp_path: Path) -> None:
+    replay = ROOT / "examples" / "dialogs" / "first-visit.json"
+    result = _secure_base(
+        ["dialog", "--replay", str(replay), "--json"],
+        cwd=tmp_path,
+        env={"SKILL_ID": "amzn1.ask.skill.configured"},
+    )
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first["request"]["context"]["System"]["application"]["applicationId"] == (
+        "amzn1.ask.skill.configured"
+    )
 
 
 def _secure_base(

@@ -117,3 +117,29 @@ def test_unknown_intent_from_another_model_version_is_answered_not_crashed(
     response = talk.handler(envelope(talk.caller, request, "session-2", True, {}), None)
     assert "sorry" in response["response"]["outputSpeech"]["ssml"].lower()
     assert response["response"]["shouldEndSession"] is False
+
+
+def test_yes_to_the_menu_lists_the_choices_and_no_says_goodbye(talk: Conversation) -> None:
+    begin(talk)
+    listed = talk.say("yes")
+    assert said(listed).startswith("You can say: a calming exercise")
+    assert not listed.ends_session
+    talk.say("a calming exercise")  # "... Is there something else you'd like?"
+    declined = talk.say("no thanks")
+    assert "Goodbye" in said(declined)
+    assert declined.ends_session
+
+
+def test_alexa_reporting_an_error_gets_no_speech_back(talk: Conversation) -> None:
+    begin(talk)
+    event = envelope(talk.caller, session_ended("en-US", datetime.now(UTC)), "s", False, {})
+    event["request"] = {
+        "type": "System.ExceptionEncountered",
+        "requestId": "amzn1.echo-api.request.x",
+        "timestamp": "2026-11-27T20:00:00Z",
+        "locale": "en-US",
+        "error": {"type": "INVALID_RESPONSE", "message": "bad"},
+        "cause": {"requestId": "amzn1.echo-api.request.y"},
+    }
+    response = talk.handler(event, None)
+    assert "outputSpeech" not in (response.get("response") or {})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import logging
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from pydantic import ValidationError
 
 from skill.local.model_build import interaction_model
@@ -217,7 +219,61 @@ def test_resume_hook_offers_to_pick_up_where_the_person_left_off(store: ProfileS
     declined = talk.say("no thanks")
     assert "would you like a calming exercise" in said(declined).lower()
     # "yes" only answers the offer on the very next turn; later it is just not understood.
-    assert said(talk.say("yes")).startswith("Sorry, I didn't catch that")
+    assert said(talk.say("yes")).startswith("You can say: a calming exercise")
+
+
+def test_help_describes_the_offers_in_menu_order(store: ProfileStore) -> None:
+    # Named to sort first, placed last on the menu.
+    early_name = dataclasses.replace(steps_plugin, name="aaa_steps", menu_position=9)
+    plugins = (*discover().plugins, early_name)
+    talk = make_conversation(store, LocalNlu(interaction_model("en-US", plugins)), plugins=plugins)
+    begin(talk)
+    speech = said(talk.say("help"))
+    order = ["A calming exercise,", "Reflection questions,", "Repair guidance,", "The steps,"]
+    positions = [speech.index(description) for description in order]
+    assert positions == sorted(positions)
+    assert speech.endswith("repair guidance, or the steps?")
+
+
+def test_resume_offer_survives_repeat_and_not_understood(store: ProfileStore) -> None:
+    plugins = (*discover().plugins, steps_plugin)
+    talk = make_conversation(store, LocalNlu(interaction_model("en-US", plugins)), plugins=plugins)
+    begin(talk)
+    talk.say("take a step")
+    talk.say("stop")
+    talk.say("open secure base")
+    talk.say("repeat")
+    talk.say("purple elephants")
+    assert said(talk.say("yes")) == "This is step 2."
+
+
+class FaultyCheck(AbstractRequestHandler):  # type: ignore[misc]
+    def can_handle(self, handler_input: Any) -> bool:
+        raise KeyError("a bug in a plugin")
+
+    def handle(self, handler_input: Any) -> Any:
+        raise AssertionError("never reached")
+
+
+def test_a_plugin_whose_checks_fail_does_not_take_the_menu_down(
+    store: ProfileStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    faulty = dataclasses.replace(steps_plugin, handlers=lambda: [FaultyCheck()])
+    plugins = (*discover().plugins, faulty)
+    talk = make_conversation(store, LocalNlu(interaction_model("en-US", plugins)), plugins=plugins)
+    with caplog.at_level(logging.ERROR):
+        begin(talk)
+        assert "Would you like a calming exercise" in said(talk.say("main menu"))
+    assert "canHandleFailed" in caplog.text
+
+
+def test_a_plugin_whose_handlers_cannot_be_made_is_left_out(packages: Path) -> None:
+    package = make_package(packages, "pkg_handlers", {"en.json": GOOD_LOCALE})
+    module = sys.modules.setdefault(package, __import__(package))
+    module.plugin = words_plugin(package, handlers=lambda: ["not a handler"])  # type: ignore[attr-defined]
+    found = load([entry_point("words", f"{package}:plugin")])
+    assert found.plugins == ()
+    assert "must return request handlers" in found.errors["words"]
 
 
 def test_the_core_imports_no_plugin_by_name() -> None:

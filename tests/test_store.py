@@ -99,6 +99,29 @@ def test_a_conflict_mid_session_keeps_the_other_devices_progress(
     assert not turn.ends_session
     item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
     assert item["last_activity"] == {"S": "reflection"}
+    # The next turn reads the newer profile again, without counting this visit twice.
+    talk.say("a calming exercise")
+    item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
+    assert item["last_activity"] == {"S": "grounding"}
+    assert item["visits"] == {"N": "1"}
+
+
+def test_a_profile_from_a_newer_schema_is_never_overwritten(
+    talk: Conversation, store: ProfileStore
+) -> None:
+    key = {"userId": {"S": "amzn1.ask.account.TEST"}, "personId": {"S": "account"}}
+    newer = {
+        **key,
+        "schema_version": {"N": "99"},
+        "version": {"N": "4"},
+        "consent": {"S": "2026-01-01"},
+        "visits": {"N": "7"},
+        "future_field": {"S": "x"},
+    }
+    store.client.put_item(TableName=store.table_name, Item=newer)
+    talk.say("open secure base")
+    talk.say("repair guidance")
+    assert store.client.get_item(TableName=store.table_name, Key=key)["Item"] == newer
 
 
 def test_one_read_per_session_and_no_write_when_nothing_changed(

@@ -20,6 +20,8 @@ from skill.core.navigation import (
     RepeatHandler,
     SessionEndedHandler,
     StopHandler,
+    SystemExceptionHandler,
+    YesNoHandler,
 )
 from skill.core.privacy import (
     ConsentAnswerHandler,
@@ -46,6 +48,7 @@ def global_handlers(store: ProfileStore) -> list[AbstractRequestHandler]:
         HelpHandler(),
         RepeatHandler(),
         SessionEndedHandler(),
+        SystemExceptionHandler(),
         ResumeAnswerHandler(),
         ConsentAnswerHandler(),
         EraseAnswerHandler(store),
@@ -58,11 +61,12 @@ def global_handlers(store: ProfileStore) -> list[AbstractRequestHandler]:
 
 def menu_handlers() -> list[AbstractRequestHandler]:
     """After the plugins: the menu, its way back, and the fallback for anything unclaimed."""
-    return [LaunchRequestHandler(), NavigateHomeHandler(), FallbackHandler()]
+    return [LaunchRequestHandler(), NavigateHomeHandler(), YesNoHandler(), FallbackHandler()]
 
 
 def response_interceptors() -> list[AbstractResponseInterceptor]:
-    return [RememberResponse(), SaveProfile(), LogTurn()]
+    # Saved first: if saving fails, "repeat" still says what the person last heard.
+    return [SaveProfile(), RememberResponse(), LogTurn()]
 
 
 def exception_handlers() -> list[AbstractExceptionHandler]:

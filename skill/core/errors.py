@@ -9,8 +9,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from skill.core.menu import menu_reprompt
-from skill.core.session import core_text, in_session, keep_expecting, last_reprompt, reply
+from skill.core.menu import current_options
+from skill.core.session import core_text, in_session, keep_expecting, reply
 from skill.core.turn_log import log_turn
 from skill.speech import Speech
 
@@ -33,18 +33,21 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):  # type: ignore[misc]
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log_turn(handler_input, "error", error=describe(exception))
-        if is_request_type("SessionEndedRequest")(handler_input) or not in_session(handler_input):
-            # Alexa accepts no speech in answer to a session end or a skill event.
+        spoken = is_request_type("LaunchRequest")(handler_input) or is_request_type(
+            "IntentRequest"
+        )(handler_input)
+        if not spoken or not in_session(handler_input):
+            # Alexa takes no speech in answer to a session end, a skill event or its own error.
             response: Response = handler_input.response_builder.response
             return response
-        options = last_reprompt(handler_input) or _menu_reprompt(handler_input)
+        options = _options(handler_input)
         keep_expecting(handler_input)
         return reply(handler_input, Speech(core_text(handler_input).error).then(options), options)
 
 
-def _menu_reprompt(handler_input: HandlerInput) -> str:
+def _options(handler_input: HandlerInput) -> str:
     # The failure may have come before the turn's context was set up: keep this answer safe.
     try:
-        return menu_reprompt(handler_input).safe_ssml()
+        return current_options(handler_input)
     except Exception:
         return Speech(core_text(handler_input).anything_else).safe_ssml()

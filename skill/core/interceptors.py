@@ -11,6 +11,7 @@ from ask_sdk_core.dispatch_components import (
 )
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
+from botocore.exceptions import BotoCoreError, ClientError
 
 from skill.core.session import (
     ERASED,
@@ -20,11 +21,12 @@ from skill.core.session import (
     PLUGINS,
     PROFILE,
     THIS_TURN,
+    VISIT_COUNTED,
     in_session,
     profile,
 )
 from skill.plugin import Plugin
-from skill.state import Profile
+from skill.state import SCHEMA_VERSION, Profile
 from skill.store import ProfileConflict
 
 log = logging.getLogger(__name__)
@@ -51,13 +53,15 @@ class LoadProfile(AbstractRequestInterceptor):  # type: ignore[misc]
         if not in_session(handler_input):
             return  # skill events (e.g. SkillDisabled) come without a session or a profile
         attributes = handler_input.attributes_manager
-        carried = attributes.session_attributes.get(PROFILE)
+        session = attributes.session_attributes
+        carried = session.get(PROFILE)
         if carried is not None:
-            loaded = Profile.model_validate(carried)
-            current = loaded
+            loaded = current = Profile.model_validate(carried)
         else:
-            loaded = Profile.model_validate(attributes.persistent_attributes)
-            # The visit is counted when the session starts, whatever the first request is.
+            loaded = current = _read(handler_input)
+        if not session.get(VISIT_COUNTED):
+            # Once per session, whatever its first request, even if the profile is read again.
+            session[VISIT_COUNTED] = True
             current = loaded.with_visit(handler_input.request_envelope.request.timestamp.date())
         attributes.request_attributes[LOADED_PROFILE] = loaded
         attributes.request_attributes[PROFILE] = current
@@ -76,7 +80,7 @@ class SaveProfile(AbstractResponseInterceptor):  # type: ignore[misc]
             return
         current = profile(handler_input)
         loaded: Profile = attributes.request_attributes[LOADED_PROFILE]
-        if current.consent is not None and current.content() != loaded.content():
+        if _worth_writing(loaded, current):
             attributes.persistent_attributes = current.model_dump(mode="json")
             try:
                 attributes.save_persistent_attributes()
@@ -85,8 +89,33 @@ class SaveProfile(AbstractResponseInterceptor):  # type: ignore[misc]
                 log.warning("profile changed on another device; this turn's change not saved")
                 attributes.session_attributes.pop(PROFILE, None)
                 return
+            except (BotoCoreError, ClientError) as error:
+                # The answer still goes out; the change is tried again with the next one.
+                log.warning("profile not saved: %s", type(error).__name__)
+                attributes.session_attributes[PROFILE] = current.model_dump(mode="json")
+                return
             current = current.model_copy(update={"version": current.version + 1})
         attributes.session_attributes[PROFILE] = current.model_dump(mode="json")
+
+
+def _worth_writing(loaded: Profile, current: Profile) -> bool:
+    if current.consent is None or current.content() == loaded.content():
+        return False
+    if loaded.schema_version > SCHEMA_VERSION:
+        # Written by a newer version of the skill (e.g. before a rollback): never downgrade it.
+        log.warning("stored profile has newer schema %d; not overwritten", loaded.schema_version)
+        return False
+    return True
+
+
+def _read(handler_input: HandlerInput) -> Profile:
+    """The stored profile, or an empty one when it cannot be read (the turn still goes on; a
+    later write cannot overwrite what is stored, thanks to the version check)."""
+    try:
+        return Profile.model_validate(handler_input.attributes_manager.persistent_attributes)
+    except (BotoCoreError, ClientError) as error:
+        log.warning("profile not read: %s", type(error).__name__)
+        return Profile()
 
 
 class RememberResponse(AbstractResponseInterceptor):  # type: ignore[misc]

@@ -1,4 +1,4 @@
-"""The built-in intents every skill answers: help, stop, repeat, fallback, session end."""
+"""The built-in intents every skill answers: help, stop, repeat, yes/no, fallback, session end."""
 
 from __future__ import annotations
 
@@ -7,18 +7,11 @@ import logging
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
-from ask_sdk_model import Response, SessionEndedRequest
+from ask_sdk_model import Response
 
-from skill.core.menu import menu, menu_reprompt
-from skill.core.session import (
-    LAST_RESPONSE,
-    core_text,
-    keep_expecting,
-    last_reprompt,
-    plugins,
-    reply,
-)
-from skill.plugin import MenuContent
+from skill.core.menu import current_options, menu, menu_contents, menu_reprompt
+from skill.core.session import LAST_RESPONSE, core_text, keep_expecting, reply
+from skill.core.turn_log import set_outcome
 from skill.safety import safety_text
 from skill.speech import Speech
 
@@ -31,11 +24,7 @@ class HelpHandler(AbstractRequestHandler):  # type: ignore[misc]
 
     def handle(self, handler_input: HandlerInput) -> Response:
         text = core_text(handler_input)
-        locale = handler_input.request_envelope.request.locale
-        contents = [
-            p.content(locale) for p in plugins(handler_input) if p.menu_position is not None
-        ]
-        descriptions = [c.description for c in contents if isinstance(c, MenuContent)]
+        descriptions = [content.description for content in menu_contents(handler_input)]
         lead = (
             text.help_intro,
             *descriptions,
@@ -46,6 +35,10 @@ class HelpHandler(AbstractRequestHandler):  # type: ignore[misc]
         return menu(handler_input, *lead)
 
 
+def goodbye(handler_input: HandlerInput) -> Response:
+    return reply(handler_input, Speech(core_text(handler_input).goodbye))
+
+
 class StopHandler(AbstractRequestHandler):  # type: ignore[misc]
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(
@@ -54,7 +47,7 @@ class StopHandler(AbstractRequestHandler):  # type: ignore[misc]
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return reply(handler_input, Speech(core_text(handler_input).goodbye))
+        return goodbye(handler_input)
 
 
 class RepeatHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -73,16 +66,33 @@ class RepeatHandler(AbstractRequestHandler):  # type: ignore[misc]
         return response
 
 
+class YesNoHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """A "yes" or "no" that no pending question claimed: the menu and "anything else?"
+    questions. Yes lists what can be chosen; no is a warm goodbye."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(
+            is_intent_name("AMAZON.YesIntent")(handler_input)
+            or is_intent_name("AMAZON.NoIntent")(handler_input)
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        if is_intent_name("AMAZON.NoIntent")(handler_input):
+            return goodbye(handler_input)
+        options = menu_reprompt(handler_input)
+        return reply(handler_input, options, options)
+
+
 class FallbackHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """AMAZON.FallbackIntent, and any intent no handler wanted at this point (a "yes" out of
-    context, an intent of another model version): says what can be said right now, which is
-    the reprompt of the turn the person is in."""
+    """AMAZON.FallbackIntent, and any intent no handler wanted at this point (an intent of
+    another model version): says what can be said right now, which is the reprompt of the turn
+    the person is in, and keeps its question open."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_request_type("IntentRequest")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        options = last_reprompt(handler_input) or menu_reprompt(handler_input).safe_ssml()
+        options = current_options(handler_input)
         keep_expecting(handler_input)
         speech = Speech(core_text(handler_input).fallback).then(options)
         return reply(handler_input, speech, options)
@@ -95,8 +105,21 @@ class SessionEndedHandler(AbstractRequestHandler):  # type: ignore[misc]
         return bool(is_request_type("SessionEndedRequest")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        request: SessionEndedRequest = handler_input.request_envelope.request
-        if request.error is not None:
-            log.warning("session ended with error type %s", request.error.object_type)
+        error = handler_input.request_envelope.request.error
+        if error is not None:
+            set_outcome(handler_input, f"alexa-error:{error.object_type}")
+        response: Response = handler_input.response_builder.response
+        return response
+
+
+class SystemExceptionHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Alexa reports that our last response failed: it takes no speech in answer."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("System.ExceptionEncountered")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        error = handler_input.request_envelope.request.error
+        set_outcome(handler_input, f"alexa-error:{getattr(error, 'object_type', None)}")
         response: Response = handler_input.response_builder.response
         return response

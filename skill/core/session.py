@@ -9,7 +9,7 @@ from ask_sdk_model import Response
 
 from skill.core.content import CoreContent
 from skill.core.plugin import CORE
-from skill.plugin import MenuContent, Plugin
+from skill.plugin import Plugin
 from skill.speech import Speech
 from skill.state import Profile
 
@@ -18,6 +18,8 @@ PROFILE = "profile"
 LAST_RESPONSE = "lastResponse"
 # Session attributes that hold for the next turn only (e.g. "yes" to an offer just made).
 NEXT_TURN = "nextTurn"
+# True once this session's visit has been counted.
+VISIT_COUNTED = "visitCounted"
 # Request attribute names (live for one request only).
 LOADED_PROFILE = "loadedProfile"
 THIS_TURN = "thisTurn"
@@ -63,20 +65,6 @@ def plugins(handler_input: HandlerInput) -> tuple[Plugin[Any], ...]:
     return found
 
 
-def menu_labels(handler_input: HandlerInput) -> list[str]:
-    locale = handler_input.request_envelope.request.locale
-    offered = sorted(
-        (p for p in plugins(handler_input) if p.menu_position is not None),
-        key=lambda p: (p.menu_position, p.name),
-    )
-    labels: list[str] = []
-    for plugin in offered:
-        content = plugin.content(locale)
-        assert isinstance(content, MenuContent)
-        labels.append(content.label)
-    return labels
-
-
 def expect_next_turn(handler_input: HandlerInput, key: str, value: Any) -> None:
     """Remembers `value` for the person's very next turn only."""
     session = handler_input.attributes_manager.session_attributes
@@ -92,8 +80,11 @@ def keep_expecting(handler_input: HandlerInput) -> None:
     """Carries what the last turn expected over to the next one: for answers that repeat the
     last question (repeat, not understood, an error), so that answering it still works."""
     expected = handler_input.attributes_manager.request_attributes.get(THIS_TURN)
+    session = handler_input.attributes_manager.session_attributes
     if expected:
-        handler_input.attributes_manager.session_attributes[NEXT_TURN] = dict(expected)
+        session[NEXT_TURN] = dict(expected)
+    else:
+        session.pop(NEXT_TURN, None)
 
 
 def last_reprompt(handler_input: HandlerInput) -> str | None:

@@ -64,7 +64,12 @@ class Attributed(AbstractRequestHandler):  # type: ignore[misc]
         self.plugin = plugin
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(self.handler.can_handle(handler_input))
+        try:
+            return bool(self.handler.can_handle(handler_input))
+        except Exception as error:
+            # One plugin's faulty check must not take every later handler (the menu) down.
+            log.error(json.dumps({"plugin": self.plugin, "canHandleFailed": type(error).__name__}))
+            return False
 
     def handle(self, handler_input: HandlerInput) -> Response:
         handler_input.attributes_manager.request_attributes[HANDLED_BY] = self.plugin

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from skill.local.conversation import Conversation, LambdaHandler, Turn
 from skill.local.embedded_db import DEFAULT_STATE_FILE, EmbeddedDynamoDB, use_local_aws
@@ -47,28 +47,50 @@ def load_lambda_handler() -> LambdaHandler:
     return handler
 
 
-def _timestamp(value: str | None, timezone: str) -> datetime | None:
+def _timestamp(value: str | None, timezone: ZoneInfo) -> datetime | None:
     if value is None:
         return None
     moment = datetime.fromisoformat(value)
     # A time without an offset is read in --timezone, as the person's wall clock.
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+        moment = moment.replace(tzinfo=timezone)
     return moment.astimezone(UTC)  # Alexa's timestamps are in UTC
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise argparse.ArgumentTypeError(f"unknown time zone {name!r}") from error
+
+
+def _iso_time(value: str) -> str:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 time: {value!r}") from error
+    return value
 
 
 def _session_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user-id", default=LOCAL_USER_ID, help="Alexa userId of the caller")
     parser.add_argument("--person-id", help="personId of a recognised speaker (default: none)")
     parser.add_argument("--locale", help="request locale (default: en-US, or the replay file's)")
-    parser.add_argument("--timezone", default="UTC", help="IANA time zone of the device")
-    parser.add_argument("--now", help="ISO-8601 time of the first request (default: real time)")
+    parser.add_argument(
+        "--timezone", type=_zone, default="UTC", help="IANA time zone of the device"
+    )
+    parser.add_argument(
+        "--now", type=_iso_time, help="ISO-8601 time of the first request (default: real time)"
+    )
     parser.add_argument("--endpoint-url", help="DynamoDB endpoint (default: the embedded one)")
     parser.add_argument(
         "--fresh", action="store_true", help="forget what the embedded DynamoDB remembers"
     )
     parser.add_argument(
-        "--state-file", type=Path, default=DEFAULT_STATE_FILE, help=argparse.SUPPRESS
+        "--state-file",
+        type=Path,
+        help="where the embedded DynamoDB keeps its items between runs (chat: "
+        f"{DEFAULT_STATE_FILE}; dialog: none, so that every replay starts from nothing)",
     )
 
 
@@ -79,7 +101,10 @@ def _database(args: argparse.Namespace) -> Iterator[None]:
         use_local_aws(args.endpoint_url)
         yield
         return
-    with EmbeddedDynamoDB(table, args.state_file, fresh=args.fresh):
+    state_file = args.state_file
+    if state_file is None and args.command == "chat":
+        state_file = DEFAULT_STATE_FILE
+    with EmbeddedDynamoDB(table, state_file, fresh=args.fresh):
         yield
 
 
@@ -131,7 +156,8 @@ def chat(
 
 def dialog(args: argparse.Namespace) -> int:
     replay = json.loads(Path(args.replay).read_text(encoding="utf-8"))
-    skill_id = replay.get("skillId") or LOCAL_SKILL_ID
+    # The skill's own id when one is configured, as Alexa would send it.
+    skill_id = os.environ.get("SKILL_ID") or replay.get("skillId") or LOCAL_SKILL_ID
     locale = args.locale or replay.get("locale") or "en-US"
     with _database(args):
         conversation = _conversation(args, skill_id, locale)
@@ -239,7 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     # The Lambda entry point logs at LOG_LEVEL too; in a terminal only warnings are worth showing.
     level = os.environ.setdefault("LOG_LEVEL", "WARNING")
     logging.basicConfig(level=level)
-    args = parser().parse_args(argv)
+    command_line = parser()
+    args = command_line.parse_args(argv)
+    if args.command == "dialog" and not Path(args.replay).is_file():
+        command_line.error(f"no replay file {args.replay}")
     result: int = args.run(args)
     return result
 

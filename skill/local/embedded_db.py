@@ -50,9 +50,10 @@ def _server_endpoint() -> str:
 
 
 class EmbeddedDynamoDB:
-    """The table, loaded from `state_file` on entry and written back to it on exit."""
+    """The table, loaded from `state_file` on entry and written back to it on exit (with no
+    state file, it starts empty and is forgotten)."""
 
-    def __init__(self, table_name: str, state_file: Path = DEFAULT_STATE_FILE, fresh: bool = False):
+    def __init__(self, table_name: str, state_file: Path | None, fresh: bool = False):
         self.table_name = table_name
         self.state_file = state_file
         self.fresh = fresh
@@ -62,7 +63,7 @@ class EmbeddedDynamoDB:
         self.endpoint_url = _server_endpoint()
         use_local_aws(self.endpoint_url)
         self._reset_table()
-        if self.fresh:
+        if self.fresh and self.state_file is not None:
             self.state_file.unlink(missing_ok=True)
         self._load()
         return self
@@ -86,7 +87,7 @@ class EmbeddedDynamoDB:
         ProfileStore(self.table_name).create_table()
 
     def _load(self) -> None:
-        if not self.state_file.is_file():
+        if self.state_file is None or not self.state_file.is_file():
             return
         client = self._client()
         items = json.loads(self.state_file.read_text(encoding="utf-8"))
@@ -95,6 +96,8 @@ class EmbeddedDynamoDB:
         log.info("loaded %d items from %s", len(items), self.state_file)
 
     def save(self) -> None:
+        if self.state_file is None:
+            return
         items: list[dict[str, Any]] = []
         for page in self._client().get_paginator("scan").paginate(TableName=self.table_name):
             items.extend(page["Items"])

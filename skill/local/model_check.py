@@ -19,6 +19,7 @@ from ask_smapi_model.v1.skill.interaction_model.interaction_model_data import (
 from ask_smapi_model.v1.skill.manifest.skill_manifest_envelope import SkillManifestEnvelope
 
 from skill.core.plugin import REQUIRED_BUILTINS
+from skill.plugin import NAME_PATTERN
 
 MAX_SAMPLE_CHARS = 200
 MIN_SAMPLES_PER_CUSTOM_INTENT = 5
@@ -32,7 +33,6 @@ ARTICLES = frozenset({"the", "a", "an", "for", "to", "of"})
 # Letters, spaces, periods of abbreviations, possessive apostrophes, hyphens, and {slots}.
 _SAMPLE = re.compile(r"^(?:[^\W\d_]|[ .'\-]|\{[A-Za-z_]+\})+$")
 _SLOT = re.compile(r"\{([^}]*)\}")
-_NAME = re.compile(r"^(?:AMAZON\.)?[A-Za-z][A-Za-z_]*$")
 _INVOCATION = re.compile(r"^[a-z][a-z .']*$")
 
 _serializer = DefaultSerializer()
@@ -83,7 +83,7 @@ def check_invocation_name(name: str) -> list[str]:
 def _check_intent(intent: dict[str, Any], types: set[Any], seen: dict[str, str]) -> list[str]:
     problems = []
     name = intent.get("name", "")
-    if not _NAME.match(name):
+    if not NAME_PATTERN.match(name):
         problems.append(f"intent name {name!r}: letters and underscores only")
     slots = {slot.get("name"): slot.get("type", "") for slot in intent.get("slots") or []}
     for slot_name, slot_type in slots.items():
