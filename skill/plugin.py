@@ -111,6 +111,8 @@ class Plugin(Generic[ContentT]):
     # Starts the plugin's main activity when another part of the skill offers it (e.g. the safety
     # layer offering a breathing exercise); None if it cannot be started that way.
     start: Callable[[HandlerInput], Response] | None = None
+    # Answers "help" while this plugin is the active one (see skill.core.session.set_active).
+    help: Callable[[HandlerInput], Response] | None = None
     # Called when the person erases their data, for anything the plugin keeps outside the
     # profile (e.g. reminders it created); the profile items themselves are deleted by the core.
     forget: Callable[[HandlerInput], None] | None = None

@@ -62,7 +62,6 @@ def test_each_offer_says_honestly_it_is_coming_soon_and_keeps_the_session_open(
 ) -> None:
     begin(talk)
     for utterance, topic in [
-        ("a calming exercise", "calming exercises"),
         ("let's do the blueprint questions", "reflection questions"),
         ("I need help after a fight", "repair guidance"),
     ]:

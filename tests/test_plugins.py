@@ -205,7 +205,7 @@ def test_resume_hook_offers_to_pick_up_where_the_person_left_off(store: ProfileS
     begin(talk)
     assert "the steps" in said(talk.say("help")).lower()  # in the menu and in help
     talk.say("take a step")
-    assert said(talk.say("next step")) == "This is step 2."
+    assert said(talk.say("another step")) == "This is step 2."
     talk.say("stop")
 
     turn = talk.say("open secure base")

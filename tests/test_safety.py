@@ -67,7 +67,7 @@ STATES: dict[str, list[str]] = {
     "launch, consent asked": ["open secure base"],
     "menu": CONSENTED,
     "help": [*CONSENTED, "help"],
-    "mid plugin": [*CONSENTED, "take a step", "next step"],
+    "mid plugin": [*CONSENTED, "do box breathing", "next"],
     "resume offered": [*CONSENTED, "take a step", "stop", "open secure base"],
     "erase confirmation": [*CONSENTED, "forget me"],
     "after resources": [*CONSENTED, "I need help now"],
@@ -153,7 +153,7 @@ def test_yes_after_the_resources_starts_a_breathing_exercise_and_no_goes_to_the_
 ) -> None:
     begin(talk)
     talk.say("I'm in danger")
-    assert "calming exercises are still being written" in said(talk.say("yes"))
+    assert "It takes about" in said(talk.say("yes"))  # a breathing exercise begins
     talk.say("I need help now")
     assert "would you like a calming exercise" in said(talk.say("no")).lower()
 

@@ -17,6 +17,7 @@ from skill.core.launch import LaunchRequestHandler, NavigateHomeHandler, ResumeA
 from skill.core.navigation import (
     FallbackHandler,
     HelpHandler,
+    NothingInProgressHandler,
     RepeatHandler,
     SessionEndedHandler,
     StopHandler,
@@ -61,7 +62,13 @@ def global_handlers(store: ProfileStore) -> list[AbstractRequestHandler]:
 
 def menu_handlers() -> list[AbstractRequestHandler]:
     """After the plugins: the menu, its way back, and the fallback for anything unclaimed."""
-    return [LaunchRequestHandler(), NavigateHomeHandler(), YesNoHandler(), FallbackHandler()]
+    return [
+        LaunchRequestHandler(),
+        NavigateHomeHandler(),
+        YesNoHandler(),
+        NothingInProgressHandler(),
+        FallbackHandler(),
+    ]
 
 
 def response_interceptors() -> list[AbstractResponseInterceptor]:

@@ -32,6 +32,7 @@ class CoreContent(Content):
     anything_else: str
     fallback: str
     nothing_to_repeat: str
+    nothing_in_progress: str
     goodbye: str
     error: str
     consent_question: str

@@ -7,7 +7,7 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.core.session import core_text, last_reprompt, plugins, reply
+from skill.core.session import core_text, last_reprompt, plugins, reply, set_active
 from skill.plugin import MenuContent, Plugin
 from skill.speech import Speech
 
@@ -47,6 +47,7 @@ def current_options(handler_input: HandlerInput) -> str:
 
 def menu(handler_input: HandlerInput, *lead: str) -> Response:
     """Speaks `lead`, then asks which of the offers the person would like."""
+    set_active(handler_input, None)
     text = core_text(handler_input)
     options = _options(handler_input)
     if not options:

@@ -10,7 +10,14 @@ from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill.core.menu import current_options, menu, menu_contents, menu_reprompt
-from skill.core.session import LAST_RESPONSE, core_text, keep_expecting, reply
+from skill.core.session import (
+    LAST_RESPONSE,
+    core_text,
+    is_active,
+    keep_expecting,
+    plugins,
+    reply,
+)
 from skill.core.turn_log import set_outcome
 from skill.safety import safety_text
 from skill.speech import Speech
@@ -23,6 +30,9 @@ class HelpHandler(AbstractRequestHandler):  # type: ignore[misc]
         return bool(is_intent_name("AMAZON.HelpIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        active = next((p for p in plugins(handler_input) if is_active(handler_input, p.name)), None)
+        if active is not None and active.help is not None:
+            return active.help(handler_input)
         text = core_text(handler_input)
         descriptions = [content.description for content in menu_contents(handler_input)]
         lead = (
@@ -81,6 +91,23 @@ class YesNoHandler(AbstractRequestHandler):  # type: ignore[misc]
             return goodbye(handler_input)
         options = menu_reprompt(handler_input)
         return reply(handler_input, options, options)
+
+
+class NothingInProgressHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Next, continue, pause or start over when no activity claimed them."""
+
+    INTENTS = (
+        "AMAZON.NextIntent",
+        "AMAZON.ResumeIntent",
+        "AMAZON.PauseIntent",
+        "AMAZON.StartOverIntent",
+    )
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return menu(handler_input, core_text(handler_input).nothing_in_progress)
 
 
 class FallbackHandler(AbstractRequestHandler):  # type: ignore[misc]

@@ -18,6 +18,8 @@ PROFILE = "profile"
 LAST_RESPONSE = "lastResponse"
 # Session attributes that hold for the next turn only (e.g. "yes" to an offer just made).
 NEXT_TURN = "nextTurn"
+# The plugin the person is in the middle of, if any (its commands like "next" apply).
+ACTIVE = "activePlugin"
 # True once this session's visit has been counted.
 VISIT_COUNTED = "visitCounted"
 # Request attribute names (live for one request only).
@@ -63,6 +65,19 @@ def core_text(handler_input: HandlerInput) -> CoreContent:
 def plugins(handler_input: HandlerInput) -> tuple[Plugin[Any], ...]:
     found: tuple[Plugin[Any], ...] = handler_input.attributes_manager.request_attributes[PLUGINS]
     return found
+
+
+def set_active(handler_input: HandlerInput, plugin: str | None) -> None:
+    """Marks `plugin` as the activity in progress (None: back at the menu)."""
+    session = handler_input.attributes_manager.session_attributes
+    if plugin is None:
+        session.pop(ACTIVE, None)
+    else:
+        session[ACTIVE] = plugin
+
+
+def is_active(handler_input: HandlerInput, plugin: str) -> bool:
+    return bool(handler_input.attributes_manager.session_attributes.get(ACTIVE) == plugin)
 
 
 def expect_next_turn(handler_input: HandlerInput, key: str, value: Any) -> None:

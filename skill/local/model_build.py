@@ -25,15 +25,25 @@ SETTINGS_TABLE = "secure-base"  # [tool.secure-base] in pyproject.toml
 
 def interaction_model(locale: str, plugins: Sequence[Plugin[Any]]) -> dict[str, Any]:
     intents: list[dict[str, Any]] = []
+    builtins: dict[str, dict[str, Any]] = {}
     types: dict[str, list[dict[str, Any]]] = {}
     for plugin in (*BUILT_IN, *plugins):
         data = plugin.locale_file(locale)
         for intent in plugin.intents:
+            samples = list(data.samples.get(intent.name, ()))
+            if intent.builtin and intent.name in builtins:
+                # A built-in intent several plugins use (AMAZON.NextIntent) is declared once;
+                # a custom intent declared twice stays twice, for model check to report.
+                known = builtins[intent.name]["samples"]
+                known.extend(s for s in samples if s not in known)
+                continue
             entry: dict[str, Any] = {"name": intent.name}
             if intent.slots:
                 entry["slots"] = [{"name": n, "type": t} for n, t in intent.slots.items()]
-            entry["samples"] = list(data.samples.get(intent.name, ()))
+            entry["samples"] = samples
             intents.append(entry)
+            if intent.builtin:
+                builtins[intent.name] = entry
         for type_name, values in data.slot_types.items():
             types[type_name] = [
                 {"id": v.id, "name": {"value": v.value, "synonyms": list(v.synonyms)}}

@@ -40,8 +40,16 @@ BUILTIN_SAMPLES: dict[str, list[str]] = {
     ],
     "AMAZON.CancelIntent": ["cancel", "never mind", "forget it", "cancel that"],
     "AMAZON.NavigateHomeIntent": [
-        "go home", "go back to the start", "main menu", "start over", "back to the menu",
-        "go to the main menu", "home",
+        "go home", "main menu", "back to the menu", "go to the main menu", "home",
+    ],
+    "AMAZON.NextIntent": [
+        "next", "next one", "next step", "go on", "i am ready", "ready", "keep going", "move on",
+        "okay next",
+    ],
+    "AMAZON.PauseIntent": ["pause", "wait", "hold on", "give me a moment", "wait a moment"],
+    "AMAZON.ResumeIntent": ["continue", "resume", "carry on", "let us continue", "go ahead"],
+    "AMAZON.StartOverIntent": [
+        "start over", "start again", "restart", "from the beginning", "begin again",
     ],
     "AMAZON.RepeatIntent": [
         "repeat", "repeat that", "say that again", "again", "what did you say", "come again",

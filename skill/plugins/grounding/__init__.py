@@ -1,5 +1,26 @@
-"""Grounding: not written yet; the menu offer says so honestly until it lands."""
+"""Grounding: calming exercises on request, paced with real pauses, at the person's pace."""
 
-from skill.plugins.coming_soon import coming_soon_plugin
+from skill.plugin import Intent, Plugin
+from skill.plugins.grounding.content import GroundingContent
+from skill.plugins.grounding.handlers import GroundingResume, grounding_help, handlers, start
 
-plugin = coming_soon_plugin("grounding", __name__, "GroundingIntent", menu_position=1)
+plugin: Plugin[GroundingContent] = Plugin(
+    name="grounding",
+    package=__name__,
+    content_model=GroundingContent,
+    handlers=handlers,
+    intents=(
+        Intent(name="GroundingIntent", slots={"exercise": "EXERCISE"}),
+        Intent(name="QuickGroundingIntent"),
+        Intent(name="AnotherExerciseIntent"),
+        Intent(name="SetPaceIntent", slots={"pace": "PACE"}),
+        Intent(name="AMAZON.NextIntent"),
+        Intent(name="AMAZON.PauseIntent"),
+        Intent(name="AMAZON.ResumeIntent"),
+        Intent(name="AMAZON.StartOverIntent"),
+    ),
+    resume=GroundingResume(),
+    start=start,
+    help=grounding_help,
+    menu_position=1,
+)
