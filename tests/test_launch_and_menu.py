@@ -32,14 +32,14 @@ def test_returning_person_is_greeted_as_returning_with_where_they_left_off(
     talk: Conversation,
 ) -> None:
     begin(talk)
-    talk.say("I'd like some reflection questions")
+    talk.say("I'd like repair guidance")
     talk.say("stop")
 
     turn = talk.say("open secure base")
 
     speech = said(turn).lower()
     assert speech.startswith("welcome back")
-    assert "last time, you came for some reflection questions" in speech
+    assert "last time, you came for repair guidance" in speech
     assert "not a substitute" not in speech  # the disclaimer is for the first visit (and help)
 
 
@@ -61,10 +61,7 @@ def test_each_offer_says_honestly_it_is_coming_soon_and_keeps_the_session_open(
     talk: Conversation,
 ) -> None:
     begin(talk)
-    for utterance, topic in [
-        ("let's do the blueprint questions", "reflection questions"),
-        ("I need help after a fight", "repair guidance"),
-    ]:
+    for utterance, topic in [("I need help after a fight", "repair guidance")]:
         turn = talk.say(utterance)
         assert topic in said(turn).lower()
         assert "coming soon" in said(turn).lower()

@@ -19,14 +19,15 @@ from skill.local.envelopes import Caller, envelope, request_for
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu, Understanding
 from skill.plugin import LOCALES, Plugin, discover
+from skill.plugins.reflection import plugin as reflection
 from skill.safety import SAFETY, abuse_check
 from skill.store import ProfileStore
 from tests.conftest import begin, make_conversation
-from tests.fixtures.journal import plugin as journal
 from tests.fixtures.resumable import plugin as steps
 from tests.speech_helpers import reprompt, said
 
-PLUGINS: tuple[Plugin[Any], ...] = (*discover().plugins, steps, journal)
+PLUGINS: tuple[Plugin[Any], ...] = (*discover().plugins, steps)
+ACKNOWLEDGEMENTS = reflection.content("en-US").acknowledgements
 # The numbers each locale must give, as shown on the card.
 EXPECTED_NUMBERS = {
     "en-US": ["911", "988", "1-800-799-7233", "START to 88788"],
@@ -118,24 +119,26 @@ def test_plain_ways_in_reach_the_resources(talk: Conversation, statement: str) -
 
 @pytest.mark.parametrize(
     "answer",
-    ["I felt like I want to die", "I think he hits me when he drinks", "I remember I was suicidal",
-     "well honestly I want to end it all", "I remember being afraid of him every night"],
+    ["I felt so alone back then that I wanted to die", "I think he hits me when he drinks",
+     "I remember thinking about suicide a lot back then",
+     "honestly I've thought about ending my life", "I remember being afraid of him every night"],
 )  # fmt: skip
 def test_free_speech_answers_are_screened_before_the_plugin_sees_them(
     store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
 ) -> None:
     talk = conversation(store, nlus, "en-US")
     begin(talk)
+    talk.say("ask me a reflection question")
     turn = talk.say(answer)
-    assert turn.request["request"]["intent"]["name"] == "JournalAnswerIntent"
-    assert "Thank you for sharing" not in said(turn)
+    assert turn.request["request"]["intent"]["name"] == "ReflectionAnswerIntent"
+    assert not any(thanks in said(turn) for thanks in ACKNOWLEDGEMENTS)
     assert "988" in card(turn)
 
 
 @pytest.mark.parametrize(
     "answer",
     ["I felt safe", "I think we hit the road early", "I remember it killed me how funny it was",
-     "I felt like my parents fought a lot", "I think I hurt my partner's feelings",
+     "I felt like my parents fought a lot", "I felt I had hurt my partner's feelings",
      "well we cannot go on like this", "I felt scared of the dark as a child"],
 )  # fmt: skip
 def test_ordinary_answers_that_share_words_do_not_trigger(
@@ -143,8 +146,9 @@ def test_ordinary_answers_that_share_words_do_not_trigger(
 ) -> None:
     talk = conversation(store, nlus, "en-US")
     begin(talk)
+    talk.say("ask me a reflection question")
     turn = talk.say(answer)
-    assert said(turn) == "Thank you for sharing that."
+    assert any(said(turn).startswith(thanks) for thanks in ACKNOWLEDGEMENTS)
     assert "card" not in turn.response["response"]
 
 
@@ -193,6 +197,7 @@ def test_nothing_the_person_says_is_logged_or_stored(
     said_aloud = [
         "open secure base",
         "yes",
+        "ask me a reflection question",
         "I felt like my mother zanzibar never listened",
         "I think quixotic partner hits me",
         "yes",
@@ -217,5 +222,5 @@ def test_nothing_the_person_says_is_logged_or_stored(
     assert {"requestId", "requestType", "intent", "plugin", "latencyMs", "outcome"} <= set(turns[0])
     outcomes = [t["outcome"] for t in turns]
     assert outcomes.count("safety:abuse") == 1 and outcomes.count("safety:crisis") == 1
-    assert turns[2]["plugin"] == "journal" and turns[3]["plugin"] == "safety"
+    assert turns[3]["plugin"] == "reflection" and turns[4]["plugin"] == "safety"
     assert all(re.fullmatch(r"amzn1\.echo-api\.request\..+", t["requestId"]) for t in turns)

@@ -60,7 +60,9 @@ def test_every_intent_in_the_model_has_its_own_answer(talk: Conversation, intent
     response = talk.handler(envelope(talk.caller, request, "s", False, talk._attributes), None)
     speech = response["response"]["outputSpeech"]["ssml"]
     assert "something went wrong" not in speech
-    if intent != "AMAZON.FallbackIntent":
+    # Answers to a question only make sense while it is asked; elsewhere, as any words Alexa
+    # could not place, they get "didn't catch that" and what can be said.
+    if intent not in ("AMAZON.FallbackIntent", "ReflectionAnswerIntent"):
         assert "didn't catch that" not in speech
 
 

@@ -49,7 +49,7 @@ class LaunchRequestHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 class ResumeAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "Yes" or "no" right after Launch offered to pick up where the person left off."""
+    """A yes or no right after Launch offered to pick up where the person left off."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(

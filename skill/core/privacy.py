@@ -63,7 +63,7 @@ class ConsentAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 class RememberMeHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "Remember my progress": consent given any time, not only when first asked."""
+    """Consent given any time ("remember my progress"), not only when first asked."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("RememberMeIntent")(handler_input))

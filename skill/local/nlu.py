@@ -136,28 +136,37 @@ class LocalNlu:
         return self.match(text)
 
     def match(self, text: str) -> Understanding:
-        """Intent and slots for normalised text, inside a session."""
-        unresolved: tuple[int, Understanding] | None = None
-        best: tuple[int, Understanding] | None = None
+        """Intent and slots for normalised text, inside a session.
+
+        A sample whose slots all resolve to known values wins; then a close paraphrase of any
+        sample; then a sample that only fits thanks to a free-form slot (AMAZON.SearchQuery) or
+        an unknown slot value, since those fit almost anything; then the fallback.
+        """
+        exact: tuple[int, Understanding] | None = None
+        loose: tuple[int, Understanding] | None = None
         for sample in self._samples:
             found = sample.pattern.fullmatch(text)
             if found is None:
                 continue
             slots = {n: self._slot(sample.intent, n, found.group(n)) for n in sample.slot_names}
-            result = Understanding(sample.intent, slots)
-            if all(s.resolved_id or not s.custom for s in slots.values()):
-                if best is None or sample.literal_words > best[0]:
-                    best = (sample.literal_words, result)
-            elif sample.literal_words >= MIN_LITERAL_WORDS_FOR_UNRESOLVED and (
-                unresolved is None or sample.literal_words > unresolved[0]
-            ):
-                unresolved = (sample.literal_words, result)
-        if best is not None:
-            return best[1]
+            result = (sample.literal_words, Understanding(sample.intent, slots))
+            if all(s.custom and s.resolved_id for s in slots.values()):
+                if exact is None or result[0] > exact[0]:
+                    exact = result
+            elif self._fits_loosely(sample, slots) and (loose is None or result[0] > loose[0]):
+                loose = result
+        if exact is not None:
+            return exact[1]
         fuzzy = self._fuzzy(text)
         if fuzzy is not None:
             return fuzzy
-        return unresolved[1] if unresolved else Understanding(FALLBACK)
+        return loose[1] if loose else Understanding(FALLBACK)
+
+    @staticmethod
+    def _fits_loosely(sample: _Sample, slots: dict[str, SlotValue]) -> bool:
+        if any(s.custom and not s.resolved_id for s in slots.values()):
+            return sample.literal_words >= MIN_LITERAL_WORDS_FOR_UNRESOLVED
+        return True  # free-form slots: Alexa needs a carrier phrase, which the sample has
 
     def _slot(self, intent: str, name: str, heard: str) -> SlotValue:
         slot_type = self._slot_types[(intent, name)]

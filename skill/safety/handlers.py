@@ -85,7 +85,7 @@ def resources_response(handler_input: HandlerInput, risk: Risk) -> Response:
 
 
 class BreathingAfterCrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "Yes" to the breathing exercise offered with the resources; "no" goes to the menu."""
+    """A yes to the breathing exercise offered with the resources; a no goes to the menu."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(

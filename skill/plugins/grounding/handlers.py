@@ -117,7 +117,7 @@ def start(
 
 
 class StartHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "I feel anxious", "do box breathing", "something short", "another one"."""
+    """Starting one: "I feel anxious", "do box breathing", "something short", "another"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(
@@ -141,7 +141,7 @@ class StartHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 class NextHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "next", "continue", "I'm ready" in the middle of an exercise."""
+    """Next, continue or "I'm ready" in the middle of an exercise."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_active(handler_input, NAME) and bool(
@@ -178,7 +178,7 @@ class StartOverHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 class PaceHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "slower please", "that was too fast": takes effect at once, and is remembered."""
+    """A pace ("slower please", "that was too fast"): at once, and remembered."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("SetPaceIntent")(handler_input))

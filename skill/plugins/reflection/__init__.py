@@ -1,5 +1,29 @@
-"""Reflection: not written yet; the menu offer says so honestly until it lands."""
+"""Blueprint reflection: the inherited-blueprint questions, asked aloud, resumed next time."""
 
-from skill.plugins.coming_soon import coming_soon_plugin
+from skill.plugin import Intent, Plugin
+from skill.plugins.reflection.content import ReflectionContent
+from skill.plugins.reflection.handlers import ReflectionResume, handlers, reflection_help, start
 
-plugin = coming_soon_plugin("reflection", __name__, "ReflectionIntent", menu_position=2)
+plugin: Plugin[ReflectionContent] = Plugin(
+    name="reflection",
+    package=__name__,
+    content_model=ReflectionContent,
+    handlers=handlers,
+    intents=(
+        Intent(name="ReflectionIntent"),
+        Intent(name="ReflectionAnswerIntent", slots={"answer": "AMAZON.SearchQuery"}),
+        Intent(name="SkipQuestionIntent"),
+        Intent(name="PreviousQuestionIntent"),
+        Intent(name="FirstQuestionIntent"),
+        Intent(name="HowManyLeftIntent"),
+        Intent(name="AMAZON.NextIntent"),
+        Intent(name="AMAZON.ResumeIntent"),
+        Intent(name="AMAZON.StartOverIntent"),
+        Intent(name="AMAZON.YesIntent"),
+        Intent(name="AMAZON.NoIntent"),
+    ),
+    resume=ReflectionResume(),
+    start=start,
+    help=reflection_help,
+    menu_position=2,
+)
