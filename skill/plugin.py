@@ -108,9 +108,10 @@ class Plugin(Generic[ContentT]):
     intents: tuple[Intent, ...] = ()
     permissions: tuple[str, ...] = ()
     resume: Resume | None = None
-    # Starts the plugin's main activity when another part of the skill offers it (e.g. the safety
-    # layer offering a breathing exercise); None if it cannot be started that way.
-    start: Callable[[HandlerInput], Response] | None = None
+    # start(handler_input, *lead): starts the plugin's main activity, after saying `lead`, when
+    # another part of the skill offers it (the safety layer or the repair guidance offering a
+    # breathing exercise); None if it cannot be started that way.
+    start: Callable[..., Response] | None = None
     # Answers "help" while this plugin is the active one (see skill.core.session.set_active).
     help: Callable[[HandlerInput], Response] | None = None
     # Called when the person erases their data, for anything the plugin keeps outside the

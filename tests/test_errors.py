@@ -62,7 +62,7 @@ def test_when_saving_fails_the_answer_still_goes_out(
 ) -> None:
     begin(talk)
     monkeypatch.setattr(ProfileStore, "save_attributes", _raise_client_error)
-    assert "coming soon" in said(talk.say("repair guidance"))
+    assert "Injuries happen" in said(talk.say("repair guidance"))
     assert said(talk.say("repeat")) == said(talk.say("repeat"))
     goodbye = talk.say("stop")
     assert "Goodbye" in said(goodbye)

@@ -146,7 +146,7 @@ def test_one_shot_requests_carry_their_intent_into_a_new_session(
         ("I'm feeling really anxious", "GroundingIntent"),
         ("um, help me calm down please", "GroundingIntent"),
         ("we had a big fight", "RepairIntent"),
-        ("how do i apologise", "RepairIntent"),
+        ("how do i apologise", "RepairCausedIntent"),
         ("ask me the reflection question", "ReflectionIntent"),
     ],
 )

@@ -21,6 +21,8 @@ class CoreContent(Content):
     left_off: str  # {label}
     resume_question: str
     resume_reprompt: str
+    return_question: str  # {label}
+    return_reprompt: str  # {label}
     menu_question: str  # {options}
     menu_reprompt: str  # {options}
     or_word: str

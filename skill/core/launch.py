@@ -10,6 +10,7 @@ from ask_sdk_model import Response
 from skill.core.menu import menu
 from skill.core.privacy import ask_consent
 from skill.core.session import (
+    RESUME_OFFERED,
     core_text,
     expect_next_turn,
     from_last_turn,
@@ -19,8 +20,6 @@ from skill.core.session import (
 )
 from skill.plugin import MenuContent
 from skill.speech import Speech
-
-RESUME_OFFERED = "resumeOffered"
 
 
 class LaunchRequestHandler(AbstractRequestHandler):  # type: ignore[misc]

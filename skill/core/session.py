@@ -20,6 +20,10 @@ LAST_RESPONSE = "lastResponse"
 NEXT_TURN = "nextTurn"
 # The plugin the person is in the middle of, if any (its commands like "next" apply).
 ACTIVE = "activePlugin"
+# Next-turn key: a plugin whose place was just offered back ("pick up where you left off?").
+RESUME_OFFERED = "resumeOffered"
+# The plugin to offer going back to when the activity started from it ends.
+RETURN_TO = "returnTo"
 # True once this session's visit has been counted.
 VISIT_COUNTED = "visitCounted"
 # Request attribute names (live for one request only).

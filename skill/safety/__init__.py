@@ -2,7 +2,8 @@
 
 Crisis statements reach the locale's resources through their own intents ("I need help now",
 "my partner hits me", ...) and through screening of every slot value any plugin receives.
-Plugins call `abuse_check` before couple exercises. The person's words are screened within
+A plugin whose own screening question is answered yes (the repair guidance, before couple steps)
+calls `abuse_resources`. The person's words are screened within
 the turn only: never stored, never logged.
 """
 
@@ -33,13 +34,12 @@ def screen_words(handler_input: HandlerInput, text: str) -> Risk | None:
     return screen(text, rules.crisis, rules.abuse)
 
 
-def abuse_check(handler_input: HandlerInput, text: str) -> Response | None:
-    """For a plugin about to guide a couple exercise: if `text` speaks of fear, harm, threats or
-    control (or of crisis), the resources response to send instead; otherwise None."""
+def abuse_resources(handler_input: HandlerInput) -> Response:
+    """The domestic violence resources, for a plugin whose own screening question was answered
+    yes ("are you afraid of your partner?")."""
     from skill.safety.handlers import resources_response
 
-    risk = screen_words(handler_input, text)
-    return resources_response(handler_input, risk) if risk else None
+    return resources_response(handler_input, Risk.ABUSE)
 
 
-__all__ = ["SAFETY", "Risk", "abuse_check", "safety_text", "screen_words"]
+__all__ = ["SAFETY", "Risk", "abuse_resources", "safety_text", "screen_words"]

@@ -9,7 +9,14 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from skill.core.menu import menu
-from skill.core.session import expect_next_turn, from_last_turn, plugins, set_active
+from skill.core.session import (
+    expect_next_turn,
+    from_last_turn,
+    plugins,
+    profile,
+    set_active,
+    update_profile,
+)
 from skill.core.turn_log import set_outcome
 from skill.safety import safety_text, screen_words
 from skill.safety.screening import Risk
@@ -73,7 +80,9 @@ def resources_response(handler_input: HandlerInput, risk: Risk) -> Response:
     speech.say(text.card_note).say(text.next_step)
     card_lines = [text.card_emergency.format(number=resources.emergency.display)]
     card_lines += [resource.display for resource in (*first, *second)]
-    set_active(handler_input, None)  # whatever was running stops
+    # Whatever was running stops, and is not offered again at the next launch.
+    set_active(handler_input, None)
+    update_profile(handler_input, profile(handler_input).model_copy(update={"last_activity": None}))
     expect_next_turn(handler_input, OFFERED_BREATHING, True)
     set_outcome(handler_input, f"safety:{risk.value}")
     return (

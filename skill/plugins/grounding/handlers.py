@@ -9,6 +9,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
+from skill.core.handoff import offer_return
 from skill.core.menu import menu
 from skill.core.session import (
     expect_next_turn,
@@ -80,7 +81,7 @@ def play(handler_input: HandlerInput, progress: Progress, *lead: str) -> Respons
     ordinal = content.ordinals.get(str(finished.week_count))
     if ordinal:
         speech.say(content.week_count.format(ordinal=ordinal))
-    return offer_more(handler_input, speech=speech)
+    return offer_return(handler_input, speech) or offer_more(handler_input, speech=speech)
 
 
 def _completed(handler_input: HandlerInput, progress: Progress, exercise: str) -> Progress:
@@ -105,15 +106,20 @@ def offer_more(handler_input: HandlerInput, *lead: str, speech: Speech | None = 
     return reply(handler_input, speech, Speech(content.offer_reprompt))
 
 
-def start(
-    handler_input: HandlerInput, exercise_id: str | None = None, quick: bool = False
+def begin_exercise(
+    handler_input: HandlerInput, exercise_id: str | None, quick: bool, *lead: str
 ) -> Response:
     content = text(handler_input)
     progress = Progress.of(handler_input)
     exercise = content.exercise(exercise_id or "") or choose(
         content, quick, progress.last, progress.total
     )
-    return play(handler_input, replace(progress, exercise=exercise.id, step=0))
+    return play(handler_input, replace(progress, exercise=exercise.id, step=0), *lead)
+
+
+def start(handler_input: HandlerInput, *lead: str) -> Response:
+    """The plugin's start hook: a fitting breathing exercise, chosen as for "I feel anxious"."""
+    return begin_exercise(handler_input, None, False, *lead)
 
 
 class StartHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -137,7 +143,7 @@ class StartHandler(AbstractRequestHandler):  # type: ignore[misc]
             if is_intent_name("GroundingIntent")(handler_input)
             else None
         )
-        return start(handler_input, named, quick)
+        return begin_exercise(handler_input, named, quick)
 
 
 class NextHandler(AbstractRequestHandler):  # type: ignore[misc]

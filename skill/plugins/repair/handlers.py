@@ -1,0 +1,262 @@
+"""The repair plugin's turns: whose hurt it was, safety first, settling, then the steps.
+
+Before any couple step: a screening question (fear, harm, threats) that leads to the domestic
+violence resources on a yes, and "are you still very upset?", which leads to a breathing exercise
+(through the grounding plugin's start hook) and the advice to take a break, then back here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import ClassVar
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name
+from ask_sdk_model import Response
+
+from skill.core.handoff import come_back_after
+from skill.core.menu import menu
+from skill.core.session import (
+    is_active,
+    plugin_state,
+    plugins,
+    reply,
+    set_active,
+    set_plugin_state,
+)
+from skill.plugins.repair.content import RepairContent
+from skill.safety import abuse_resources, safety_text
+from skill.slots import resolved_id
+from skill.speech import Speech
+
+NAME = "repair"
+BREATHING_PLUGIN = "grounding"
+# Where the person is: whose hurt, the two safety questions, then the steps.
+ROLE, SCREENING, UPSET, STEPS = "role", "screening", "upset", "steps"
+
+
+@dataclass(frozen=True)
+class Progress:
+    stage: str = ""  # "" when no repair is in progress
+    role: str = ""  # caused, received or both
+    step: int = 0  # the next step to say
+    teaching: int = 0  # the next teaching moment, so that none repeats in a row
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> Progress:
+        state = plugin_state(handler_input, NAME)
+        return cls(**{k: v for k, v in state.items() if k in _FIELDS})
+
+    def save(self, handler_input: HandlerInput) -> None:
+        set_plugin_state(handler_input, NAME, asdict(self))
+
+
+_FIELDS = set(Progress.__dataclass_fields__)
+
+
+def text(handler_input: HandlerInput) -> RepairContent:
+    # The plugin is declared in the package's __init__, which imports this module first.
+    from skill.plugins.repair import plugin
+
+    return plugin.content(handler_input.request_envelope.request.locale)
+
+
+def question(handler_input: HandlerInput, progress: Progress, *lead: str) -> Response:
+    """Asks what the stage needs, or says the next step."""
+    content = text(handler_input)
+    progress.save(handler_input)
+    set_active(handler_input, NAME)
+    asked = {
+        ROLE: (content.role_question, content.role_reprompt),
+        SCREENING: (content.screening_question, content.screening_reprompt),
+        UPSET: (content.upset_question, content.upset_reprompt),
+    }
+    if progress.stage in asked:
+        said, reprompt = asked[progress.stage]
+        return reply(handler_input, Speech(*lead, said), Speech(reprompt))
+    return step(handler_input, progress, *lead)
+
+
+def step(handler_input: HandlerInput, progress: Progress, *lead: str) -> Response:
+    content = text(handler_input)
+    total = len(content.steps)
+    index = min(progress.step, total - 1)
+    said = [*lead, content.step_lead.format(n=index + 1, total=total)]
+    said.append(content.steps[index].for_role(progress.role))
+    teaching = progress.teaching
+    if index + 1 in content.teach_after:
+        said.append(content.teachings[teaching % len(content.teachings)])
+        teaching += 1
+    if index + 1 == total:
+        Progress(teaching=teaching).save(handler_input)  # done: nothing left to resume
+        return menu(handler_input, *said, content.closing)
+    replace(progress, stage=STEPS, step=index + 1, teaching=teaching).save(handler_input)
+    set_active(handler_input, NAME)
+    return reply(handler_input, Speech(*said, content.say_next), Speech(content.step_reprompt))
+
+
+def start(handler_input: HandlerInput, role: str | None = None) -> Response:
+    content = text(handler_input)
+    progress = Progress(teaching=Progress.of(handler_input).teaching)
+    if role is None:
+        return question(handler_input, replace(progress, stage=ROLE), content.opening)
+    said = content.role_words[role]  # type: ignore[index]
+    return question(handler_input, replace(progress, stage=SCREENING, role=role), said)
+
+
+class StartHandler(AbstractRequestHandler):  # type: ignore[misc]
+    # Entry intents, and the person's part in the hurt that each one already tells.
+    ROLES: ClassVar[dict[str, str | None]] = {
+        "RepairIntent": None,
+        "RepairCausedIntent": "caused",
+        "RepairReceivedIntent": "received",
+    }
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return any(is_intent_name(name)(handler_input) for name in self.ROLES)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        name = next(n for n in self.ROLES if is_intent_name(n)(handler_input))
+        return start(handler_input, self.ROLES[name])
+
+
+def _stage(handler_input: HandlerInput, stage: str) -> bool:
+    return is_active(handler_input, NAME) and Progress.of(handler_input).stage == stage
+
+
+class RoleHandler(AbstractRequestHandler):  # type: ignore[misc]
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _stage(handler_input, ROLE) and bool(
+            is_intent_name("RepairRoleIntent")(handler_input)
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        role = resolved_id(handler_input, "role") or "both"
+        progress = replace(Progress.of(handler_input), stage=SCREENING, role=role)
+        return question(handler_input, progress, text(handler_input).role_words[role])  # type: ignore[index]
+
+
+def _yes(handler_input: HandlerInput) -> bool:
+    return bool(is_intent_name("AMAZON.YesIntent")(handler_input))
+
+
+def _yes_or_no(handler_input: HandlerInput) -> bool:
+    return _yes(handler_input) or bool(is_intent_name("AMAZON.NoIntent")(handler_input))
+
+
+class ScreeningAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Yes to fear, harm or threats: the domestic violence resources, and no couple steps."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _stage(handler_input, SCREENING) and _yes_or_no(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        progress = Progress.of(handler_input)
+        if _yes(handler_input):
+            Progress(teaching=progress.teaching).save(handler_input)
+            return abuse_resources(handler_input)
+        return question(handler_input, replace(progress, stage=UPSET))
+
+
+class UpsetAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Still very upset: a breathing exercise and a break first, then back to the steps."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _stage(handler_input, UPSET) and _yes_or_no(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        progress = replace(Progress.of(handler_input), stage=STEPS, step=0)
+        breathing = next((p for p in plugins(handler_input) if p.name == BREATHING_PLUGIN), None)
+        if _yes(handler_input) and breathing is not None and breathing.start is not None:
+            progress.save(handler_input)
+            come_back_after(handler_input, NAME)
+            return breathing.start(handler_input, text(handler_input).break_advice)
+        if _yes(handler_input):
+            return step(handler_input, progress, text(handler_input).break_advice)
+        return step(handler_input, progress)
+
+
+class NextStepHandler(AbstractRequestHandler):  # type: ignore[misc]
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _stage(handler_input, STEPS) and bool(
+            is_intent_name("AMAZON.NextIntent")(handler_input)
+            or is_intent_name("AMAZON.ResumeIntent")(handler_input)
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return step(handler_input, Progress.of(handler_input))
+
+
+class GoBackHandler(AbstractRequestHandler):  # type: ignore[misc]
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return _stage(handler_input, STEPS) and bool(
+            is_intent_name("PreviousStepIntent")(handler_input)
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        content = text(handler_input)
+        progress = Progress.of(handler_input)
+        # `step` is the next one to say: the one just said is step - 1, the one before, step - 2.
+        if progress.step < 2:
+            return step(handler_input, replace(progress, step=0), content.no_step_before)
+        return step(handler_input, replace(progress, step=progress.step - 2), content.going_back)
+
+
+class StartOverHandler(AbstractRequestHandler):  # type: ignore[misc]
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_active(handler_input, NAME) and bool(
+            is_intent_name("AMAZON.StartOverIntent")(handler_input)
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        progress = Progress.of(handler_input)
+        restart = replace(progress, stage=STEPS, step=0) if progress.role else Progress()
+        if not progress.role:
+            return start(handler_input)
+        return step(handler_input, restart, text(handler_input).starting_over)
+
+
+class NotInRepairHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """An answer about whose hurt it was, or go back, when no repair is under way."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return not is_active(handler_input, NAME) and any(
+            is_intent_name(name)(handler_input)
+            for name in ("RepairRoleIntent", "PreviousStepIntent")
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return menu(handler_input, text(handler_input).not_in_repair)
+
+
+class RepairResume:
+    def offer(self, handler_input: HandlerInput) -> str | None:
+        progress = Progress.of(handler_input)
+        content = text(handler_input)
+        if progress.stage == STEPS:
+            total = len(content.steps)
+            return content.resume_offer.format(n=min(progress.step, total - 1) + 1, total=total)
+        return content.resume_started if progress.stage else None
+
+    def resume(self, handler_input: HandlerInput) -> Response:
+        return question(handler_input, Progress.of(handler_input), text(handler_input).continuing)
+
+
+def repair_help(handler_input: HandlerInput) -> Response:
+    content = text(handler_input)
+    speech = Speech(content.help, safety_text(handler_input).help_mention)
+    return reply(handler_input, speech, Speech(content.step_reprompt))
+
+
+def handlers() -> list[AbstractRequestHandler]:
+    return [
+        StartHandler(),
+        RoleHandler(),
+        ScreeningAnswerHandler(),
+        UpsetAnswerHandler(),
+        NextStepHandler(),
+        GoBackHandler(),
+        StartOverHandler(),
+        NotInRepairHandler(),
+    ]
