@@ -12,6 +12,7 @@ from ask_sdk_model import Response
 from skill.core.menu import current_options, menu, menu_contents, menu_reprompt
 from skill.core.session import (
     LAST_RESPONSE,
+    any_active,
     core_text,
     is_active,
     keep_expecting,
@@ -104,7 +105,11 @@ class NothingInProgressHandler(AbstractRequestHandler):  # type: ignore[misc]
     )
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return any(is_intent_name(name)(handler_input) for name in self.INTENTS)
+        # Inside an activity that did not claim them (it is asking something), the fallback
+        # asks again instead.
+        return not any_active(handler_input) and any(
+            is_intent_name(name)(handler_input) for name in self.INTENTS
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return menu(handler_input, core_text(handler_input).nothing_in_progress)

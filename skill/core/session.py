@@ -80,6 +80,10 @@ def set_active(handler_input: HandlerInput, plugin: str | None) -> None:
         session[ACTIVE] = plugin
 
 
+def any_active(handler_input: HandlerInput) -> bool:
+    return ACTIVE in handler_input.attributes_manager.session_attributes
+
+
 def is_active(handler_input: HandlerInput, plugin: str) -> bool:
     return bool(handler_input.attributes_manager.session_attributes.get(ACTIVE) == plugin)
 
