@@ -21,16 +21,21 @@ CORE: Plugin[CoreContent] = Plugin(
     package="skill.core",
     content_model=CoreContent,
     handlers=tuple,
-    intents=tuple(
-        Intent(name=name)
-        for name in (
-            *REQUIRED_BUILTINS,
-            "AMAZON.RepeatIntent",
-            "AMAZON.YesIntent",
-            "AMAZON.NoIntent",
-            "DeleteDataIntent",
-            "WhatDoYouKnowIntent",
-            "RememberMeIntent",
-        )
+    intents=(
+        # Free answers to whatever an activity asked (a reflection question, a check-in): the
+        # words reach the safety screening, and no handler keeps them.
+        Intent(name="AnswerIntent", slots={"answer": "AMAZON.SearchQuery"}),
+        *(
+            Intent(name=name)
+            for name in (
+                *REQUIRED_BUILTINS,
+                "AMAZON.RepeatIntent",
+                "AMAZON.YesIntent",
+                "AMAZON.NoIntent",
+                "DeleteDataIntent",
+                "WhatDoYouKnowIntent",
+                "RememberMeIntent",
+            )
+        ),
     ),
 )

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ask_sdk_model import SessionEndedReason
 
-from skill.local.envelopes import Caller, envelope, request_for, session_ended
+from skill.local.envelopes import (
+    Caller,
+    connections_response,
+    envelope,
+    request_for,
+    session_ended,
+)
 from skill.local.nlu import LocalNlu
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -26,8 +32,23 @@ class Turn:
 
     @property
     def ends_session(self) -> bool:
-        # As on a voice-only device, a response that doesn't ask to stay open closes the session.
+        # As on a voice-only device, a response that doesn't ask to stay open closes the session,
+        # unless it hands over to Alexa (asking for a permission), which then answers the skill.
+        if self.asked_for is not None:
+            return False
         return self.response.get("response", {}).get("shouldEndSession") is not False
+
+    @property
+    def asked_for(self) -> tuple[str, str] | None:
+        """(permission scope, token) when the response asks Alexa to request a permission."""
+        for directive in self.response.get("response", {}).get("directives") or []:
+            if (
+                directive.get("type") == "Connections.SendRequest"
+                and directive.get("name") == "AskFor"
+            ):
+                payload = directive.get("payload") or {}
+                return str(payload.get("permissionScope")), str(directive.get("token") or "")
+        return None
 
     def as_json(self) -> dict[str, Any]:
         return {"userInput": self.user_input, "request": self.request, "response": self.response}
@@ -45,6 +66,10 @@ class Conversation:
     _turns: int = 0
     # The reprompt Alexa will speak if the person stays silent (once per response).
     _pending_reprompt: str | None = None
+    # A permission Alexa is asking for on the skill's behalf: (scope, token).
+    _asking: tuple[str, str] | None = None
+    # Told when the person grants a permission (the fake Alexa API then accepts their calls).
+    on_grant: Callable[[str, Caller], None] | None = None
 
     @property
     def in_session(self) -> bool:
@@ -53,12 +78,34 @@ class Conversation:
     def say(self, utterance: str) -> Turn:
         """One utterance to the skill. Naming the skill, or speaking with no session, starts one."""
         understanding = self.nlu.understand(utterance)
+        if self._asking is not None and not understanding.invocation:
+            return self._answer_permission(utterance, understanding.intent)
         new_session = understanding.invocation or self._session_id is None
         if new_session:
             self._session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
             self._attributes = {}
         request = request_for(understanding, self.locale, self._timestamp(), self.caller.skill_id)
         turn = self._send(utterance, request, new_session)
+        return self._after(turn)
+
+    def _answer_permission(self, utterance: str, intent: str | None) -> Turn:
+        """Alexa asked "may this skill set reminders?": a yes or no becomes its answer."""
+        assert self._asking is not None
+        scope, token = self._asking
+        self._asking = None
+        status = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}.get(
+            intent or "", "NOT_ANSWERED"
+        )
+        if status == "ACCEPTED":
+            self.caller = replace(self.caller, granted=self.caller.granted | {scope})
+            if self.on_grant is not None:
+                self.on_grant(scope, self.caller)
+        payload = {"permissionScope": scope, "status": status}
+        request = connections_response(self.locale, self._timestamp(), "AskFor", payload, token)
+        return self._after(self._send(utterance, request, new_session=False))
+
+    def _after(self, turn: Turn) -> Turn:
+        self._asking = turn.asked_for
         if turn.ends_session:
             self._session_id = None
         else:
@@ -74,6 +121,8 @@ class Conversation:
         """
         if self._session_id is None:
             return None
+        if self._asking is not None:
+            return self._answer_permission("", None)
         if self._pending_reprompt is not None:
             reprompt, self._pending_reprompt = self._pending_reprompt, None
             return reprompt

@@ -16,9 +16,12 @@ from ask_sdk_model import (
     IntentConfirmationStatus,
     IntentRequest,
     LaunchRequest,
+    Permissions,
+    PermissionStatus,
     Person,
     Request,
     RequestEnvelope,
+    Scope,
     Session,
     SessionEndedReason,
     SessionEndedRequest,
@@ -28,6 +31,7 @@ from ask_sdk_model import (
     User,
 )
 from ask_sdk_model.dialog_state import DialogState
+from ask_sdk_model.interfaces.connections import ConnectionsResponse, ConnectionsStatus
 from ask_sdk_model.interfaces.system import SystemState
 from ask_sdk_model.slu.entityresolution import (
     Resolution,
@@ -45,7 +49,7 @@ _serializer = DefaultSerializer()
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is speaking, to which skill, from which device."""
+    """Who is speaking, to which skill, from which device, with which permissions granted."""
 
     skill_id: str
     user_id: str
@@ -53,6 +57,22 @@ class Caller:
     person_id: str | None = None
     api_endpoint: str = "https://api.amazonalexa.com"
     api_access_token: str = "local-access-token"
+    granted: frozenset[str] = frozenset()
+
+
+def connections_response(
+    locale: str, timestamp: datetime, name: str, payload: dict[str, Any], token: str
+) -> Request:
+    """What Alexa sends back after a Connections.SendRequest (e.g. the AskFor permission)."""
+    return ConnectionsResponse(
+        request_id=f"amzn1.echo-api.request.{uuid.uuid4()}",
+        timestamp=timestamp,
+        locale=locale,
+        status=ConnectionsStatus(code="200", message="OK"),
+        name=name,
+        payload=payload,
+        token=token,
+    )
 
 
 def request_for(
@@ -96,7 +116,8 @@ def envelope(
 ) -> dict[str, Any]:
     """The JSON Alexa would post for `request`, as a plain dict."""
     application = Application(application_id=caller.skill_id)
-    user = User(user_id=caller.user_id)
+    scopes = {scope: Scope(status=PermissionStatus.GRANTED) for scope in caller.granted}
+    user = User(user_id=caller.user_id, permissions=Permissions(scopes=scopes) if scopes else None)
     person = Person(person_id=caller.person_id) if caller.person_id else None
     system = SystemState(
         application=application,

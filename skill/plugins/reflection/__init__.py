@@ -11,7 +11,6 @@ plugin: Plugin[ReflectionContent] = Plugin(
     handlers=handlers,
     intents=(
         Intent(name="ReflectionIntent"),
-        Intent(name="ReflectionAnswerIntent", slots={"answer": "AMAZON.SearchQuery"}),
         Intent(name="SkipQuestionIntent"),
         Intent(name="PreviousQuestionIntent"),
         Intent(name="FirstQuestionIntent"),

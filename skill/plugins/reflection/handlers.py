@@ -116,7 +116,7 @@ class AnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
     acknowledged warmly, without judging or echoing it, then the follow-up or next question."""
 
     INTENTS = (
-        "ReflectionAnswerIntent",
+        "AnswerIntent",
         "AMAZON.YesIntent",
         "AMAZON.NoIntent",
         "AMAZON.FallbackIntent",
