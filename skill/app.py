@@ -13,6 +13,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
 from skill import core
+from skill.alexa_api import TimedApiClient
 from skill.core.turn_log import Attributed
 from skill.plugin import Plugin, discover
 from skill.safety.handlers import ScreenSlots, safety_handlers
@@ -34,7 +35,7 @@ def build_skill(
     store = store or ProfileStore()
     if plugins is None:
         plugins = discover().plugins
-    builder = CustomSkillBuilder(persistence_adapter=store)
+    builder = CustomSkillBuilder(persistence_adapter=store, api_client=TimedApiClient())
     # The SDK refuses a foreign applicationId before any interceptor or handler runs.
     builder.skill_id = skill_id if skill_id is not None else os.environ.get("SKILL_ID") or None
     for interceptor in [*core.request_interceptors(plugins), ScreenSlots()]:

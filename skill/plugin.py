@@ -112,6 +112,9 @@ class Plugin(Generic[ContentT]):
     # another part of the skill offers it (the safety layer or the repair guidance offering a
     # breathing exercise); None if it cannot be started that way.
     start: Callable[..., Response] | None = None
+    # on_launch(handler_input, *lead): a response that takes over the launch (the evening
+    # check-in), or None to let the launch go on as usual.
+    on_launch: Callable[..., Response | None] | None = None
     # Answers "help" while this plugin is the active one (see skill.core.session.set_active).
     help: Callable[[HandlerInput], Response] | None = None
     # Called when the person erases their data, for anything the plugin keeps outside the

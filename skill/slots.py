@@ -17,3 +17,10 @@ def resolved_id(handler_input: HandlerInput, slot_name: str) -> str | None:
             value_id: str | None = authority.values[0].value.id
             return value_id
     return None
+
+
+def slot_value(handler_input: HandlerInput, slot_name: str) -> str | None:
+    """The slot's value as Alexa heard it (e.g. "21:30" for AMAZON.TIME), or None."""
+    slot = get_slot(handler_input, slot_name)
+    value: str | None = slot.value if slot is not None else None
+    return value

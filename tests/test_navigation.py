@@ -65,7 +65,7 @@ def test_fallback_says_what_can_be_said_at_this_point(talk: Conversation) -> Non
     assert turn.request["request"]["intent"]["name"] == "AMAZON.FallbackIntent"
     speech = said(turn).lower()
     assert speech.startswith("sorry, i didn't catch that")
-    assert "a calming exercise, some reflection questions, or repair guidance" in speech
+    assert "a calming exercise, some reflection questions, repair guidance, or a nightly" in speech
     assert not turn.ends_session
 
 

@@ -229,10 +229,16 @@ def test_help_describes_the_offers_in_menu_order(store: ProfileStore) -> None:
     talk = make_conversation(store, LocalNlu(interaction_model("en-US", plugins)), plugins=plugins)
     begin(talk)
     speech = said(talk.say("help"))
-    order = ["A calming exercise,", "Reflection questions,", "Repair guidance,", "The steps,"]
+    order = [
+        "A calming exercise,",
+        "Reflection questions,",
+        "Repair guidance,",
+        "A nightly check-in,",
+        "The steps,",
+    ]
     positions = [speech.index(description) for description in order]
     assert positions == sorted(positions)
-    assert speech.endswith("repair guidance, or the steps?")
+    assert speech.endswith("a nightly check-in, or the steps?")
 
 
 def test_resume_offer_survives_repeat_and_not_understood(store: ProfileStore) -> None:

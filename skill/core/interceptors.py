@@ -20,6 +20,7 @@ from skill.core.session import (
     NEXT_TURN,
     PLUGINS,
     PROFILE,
+    PROFILE_OF,
     THIS_TURN,
     VISIT_COUNTED,
     in_session,
@@ -27,7 +28,7 @@ from skill.core.session import (
 )
 from skill.plugin import Plugin
 from skill.state import SCHEMA_VERSION, Profile
-from skill.store import ProfileConflict
+from skill.store import SORT_KEY, ProfileConflict, item_key
 
 log = logging.getLogger(__name__)
 
@@ -47,21 +48,24 @@ class TurnContext(AbstractRequestInterceptor):  # type: ignore[misc]
 
 
 class LoadProfile(AbstractRequestInterceptor):  # type: ignore[misc]
-    """Reads the stored profile once per session; later turns take it from the session."""
+    """Reads the stored profile once per session; later turns take it from the session, unless
+    Alexa now recognises another speaker (partners taking turns), whose own profile is read."""
 
     def process(self, handler_input: HandlerInput) -> None:
         if not in_session(handler_input):
             return  # skill events (e.g. SkillDisabled) come without a session or a profile
         attributes = handler_input.attributes_manager
         session = attributes.session_attributes
+        person = item_key(handler_input.request_envelope)[SORT_KEY]
         carried = session.get(PROFILE)
-        if carried is not None:
+        if carried is not None and session.get(PROFILE_OF) == person:
             loaded = current = Profile.model_validate(carried)
         else:
             loaded = current = _read(handler_input)
-        if not session.get(VISIT_COUNTED):
-            # Once per session, whatever its first request, even if the profile is read again.
-            session[VISIT_COUNTED] = True
+            session[PROFILE_OF] = person
+        if session.get(VISIT_COUNTED) != person:
+            # Once per session and person, whatever the first request, even if read again.
+            session[VISIT_COUNTED] = person
             current = loaded.with_visit(handler_input.request_envelope.request.timestamp.date())
         attributes.request_attributes[LOADED_PROFILE] = loaded
         attributes.request_attributes[PROFILE] = current

@@ -32,6 +32,10 @@ class LaunchRequestHandler(AbstractRequestHandler):  # type: ignore[misc]
         if person.consent is None:
             # First visit, or someone who chose not to be remembered: each visit starts afresh.
             return ask_consent(handler_input, text.welcome_new, text.disclaimer)
+        for plugin in plugins(handler_input):
+            taken = plugin.on_launch(handler_input, text.welcome_back) if plugin.on_launch else None
+            if taken is not None:
+                return taken
         last = next((p for p in plugins(handler_input) if p.name == person.last_activity), None)
         if last is None:
             return menu(handler_input, text.welcome_back)

@@ -24,8 +24,10 @@ ACTIVE = "activePlugin"
 RESUME_OFFERED = "resumeOffered"
 # The plugin to offer going back to when the activity started from it ends.
 RETURN_TO = "returnTo"
-# True once this session's visit has been counted.
+# The person (personId, or the account) whose visit this session has counted.
 VISIT_COUNTED = "visitCounted"
+# The person whose profile the session carries.
+PROFILE_OF = "profileOf"
 # Request attribute names (live for one request only).
 LOADED_PROFILE = "loadedProfile"
 THIS_TURN = "thisTurn"

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from skill.local.conversation import Conversation, LambdaHandler, Turn
 from skill.local.embedded_db import DEFAULT_STATE_FILE, EmbeddedDynamoDB, use_local_aws
 from skill.local.envelopes import Caller
+from skill.local.fake_alexa import FakeAlexaApi
 from skill.local.model_build import interaction_model, package_files, settings, write
 from skill.local.model_check import check_interaction_model, check_manifest, check_package
 from skill.local.nlu import LocalNlu
@@ -95,20 +96,25 @@ def _session_options(parser: argparse.ArgumentParser) -> None:
 
 
 @contextmanager
-def _database(args: argparse.Namespace) -> Iterator[None]:
-    table = os.environ.setdefault("TABLE_NAME", DEFAULT_TABLE_NAME)
-    if args.endpoint_url:
-        use_local_aws(args.endpoint_url)
-        yield
-        return
-    state_file = args.state_file
-    if state_file is None and args.command == "chat":
-        state_file = DEFAULT_STATE_FILE
-    with EmbeddedDynamoDB(table, state_file, fresh=args.fresh):
-        yield
+def _services(args: argparse.Namespace) -> Iterator[FakeAlexaApi]:
+    """DynamoDB (embedded unless --endpoint-url) and the fake Alexa API, for one run."""
+    with FakeAlexaApi(time_zone=str(args.timezone)) as alexa:
+        alexa.trust()
+        table = os.environ.setdefault("TABLE_NAME", DEFAULT_TABLE_NAME)
+        if args.endpoint_url:
+            use_local_aws(args.endpoint_url)
+            yield alexa
+            return
+        state_file = args.state_file
+        if state_file is None and args.command == "chat":
+            state_file = DEFAULT_STATE_FILE
+        with EmbeddedDynamoDB(table, state_file, fresh=args.fresh):
+            yield alexa
 
 
-def _conversation(args: argparse.Namespace, skill_id: str, locale: str) -> Conversation:
+def _conversation(
+    args: argparse.Namespace, skill_id: str, locale: str, alexa: FakeAlexaApi
+) -> Conversation:
     if locale not in LOCALES:
         raise SystemExit(f"secure-base: locale {locale} is not one of {', '.join(LOCALES)}")
     # Understanding follows the installed plugins, as the model built from them would.
@@ -118,6 +124,8 @@ def _conversation(args: argparse.Namespace, skill_id: str, locale: str) -> Conve
         user_id=args.user_id,
         device_id=LOCAL_DEVICE_ID,
         person_id=args.person_id,
+        api_endpoint=alexa.endpoint,
+        api_access_token=f"local-token-{args.user_id}",
     )
     return Conversation(
         handler=load_lambda_handler(),
@@ -125,6 +133,8 @@ def _conversation(args: argparse.Namespace, skill_id: str, locale: str) -> Conve
         caller=caller,
         locale=locale,
         now=_timestamp(args.now, args.timezone),
+        # As on a device: once granted, Alexa's APIs accept this caller's calls.
+        on_grant=lambda _scope, granted: alexa.grant(granted.api_access_token),
     )
 
 
@@ -133,8 +143,8 @@ def chat(
 ) -> int:
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     skill_id = os.environ.get("SKILL_ID") or LOCAL_SKILL_ID
-    with _database(args):
-        conversation = _conversation(args, skill_id, args.locale or "en-US")
+    with _services(args) as alexa:
+        conversation = _conversation(args, skill_id, args.locale or "en-US", alexa)
         print("Secure Base, local chat. Type what you would say to Alexa,", file=stdout)
         print('starting with "open secure base". An empty line is silence.', file=stdout)
         print('Ctrl-D, or "quit" outside a session, leaves.', file=stdout)
@@ -159,8 +169,8 @@ def dialog(args: argparse.Namespace) -> int:
     # The skill's own id when one is configured, as Alexa would send it.
     skill_id = os.environ.get("SKILL_ID") or replay.get("skillId") or LOCAL_SKILL_ID
     locale = args.locale or replay.get("locale") or "en-US"
-    with _database(args):
-        conversation = _conversation(args, skill_id, locale)
+    with _services(args) as alexa:
+        conversation = _conversation(args, skill_id, locale, alexa)
         for utterance in replay["userInput"]:
             turn = conversation.say(utterance)
             _print_turn(turn, args.json, sys.stdout, echo=True)
@@ -180,6 +190,10 @@ def _print_turn(turn: Turn, as_json: bool, stdout: TextIO, echo: bool = False) -
         return
     if echo:
         print(f"you> {turn.user_input}", file=stdout)
+    if turn.asked_for is not None:
+        # On a device Alexa itself asks now; its question is not the skill's to word.
+        print(f"alexa> (asks for permission: {turn.asked_for[0]}; say yes or no)", file=stdout)
+        return
     print(f"alexa> {spoken(turn.response) or '(says nothing)'}", file=stdout)
     if turn.ends_session:
         print("(the session has ended)", file=stdout)

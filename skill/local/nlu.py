@@ -17,6 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from skill.local import builtin_values
 from skill.local.normalize import normalize
 
 FALLBACK = "AMAZON.FallbackIntent"
@@ -73,6 +74,13 @@ class SlotValue:
     resolved_name: str | None = None
     # True for custom slot types, whose values entity resolution reports on.
     custom: bool = False
+    # True when a typed built-in slot (AMAZON.NUMBER, AMAZON.TIME) heard a value of its type.
+    typed: bool = False
+
+    @property
+    def exact(self) -> bool:
+        """A value the slot's type recognises, not just any words."""
+        return bool(self.resolved_id) if self.custom else self.typed
 
 
 @dataclass(frozen=True)
@@ -150,7 +158,7 @@ class LocalNlu:
                 continue
             slots = {n: self._slot(sample.intent, n, found.group(n)) for n in sample.slot_names}
             result = (sample.literal_words, Understanding(sample.intent, slots))
-            if all(s.custom and s.resolved_id for s in slots.values()):
+            if all(s.exact for s in slots.values()):
                 if exact is None or result[0] > exact[0]:
                     exact = result
             elif self._fits_loosely(sample, slots) and (loose is None or result[0] > loose[0]):
@@ -162,17 +170,18 @@ class LocalNlu:
             return fuzzy
         return loose[1] if loose else Understanding(FALLBACK)
 
-    @staticmethod
-    def _fits_loosely(sample: _Sample, slots: dict[str, SlotValue]) -> bool:
-        if any(s.custom and not s.resolved_id for s in slots.values()):
-            return sample.literal_words >= MIN_LITERAL_WORDS_FOR_UNRESOLVED
-        return True  # free-form slots: Alexa needs a carrier phrase, which the sample has
+    def _fits_loosely(self, sample: _Sample, slots: dict[str, SlotValue]) -> bool:
+        free_form = {"AMAZON.SearchQuery"}
+        if all(s.exact or s.slot_type in free_form for s in slots.values()):
+            return True  # free-form slots: Alexa needs a carrier phrase, which the sample has
+        return sample.literal_words >= MIN_LITERAL_WORDS_FOR_UNRESOLVED
 
     def _slot(self, intent: str, name: str, heard: str) -> SlotValue:
         slot_type = self._slot_types[(intent, name)]
         known = self._types.get(slot_type)
         if known is None:
-            return SlotValue(name, heard, slot_type)
+            typed = builtin_values.typed_value(slot_type, heard)
+            return SlotValue(name, typed or heard, slot_type, typed=typed is not None)
         resolved = known.phrases.get(heard) or known.phrases.get(_strip_article(heard))
         if resolved is None:
             scored = _best(heard, known.phrases)
