@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ask_sdk_core.api_client import DefaultApiClient
-from ask_sdk_core.exceptions import ApiClientException
+from ask_sdk_core.exceptions import ApiClientException, SerializationException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.services import ServiceException
 
@@ -42,7 +42,8 @@ def call(operation: Callable[[], Any]) -> Any:
         if error.status_code in (401, 403):
             raise PermissionMissing(str(error.status_code)) from error
         raise ApiUnavailable(str(error.status_code)) from error
-    except ApiClientException as error:  # timeouts, refused connections, malformed answers
+    except (ApiClientException, SerializationException) as error:
+        # Timeouts, refused connections, and answers that are not what the API documents.
         raise ApiUnavailable(type(error.__cause__ or error).__name__) from error
 
 

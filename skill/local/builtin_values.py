@@ -16,7 +16,7 @@ _PERIODS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", 
 
 
 def number(words: str) -> int | None:
-    """ "four", "4", "twenty five" -> the number; None when it isn't one."""
+    """The number in words like "four", "4" or "twenty five"; None when it isn't one."""
     text = words.strip().lower().replace("-", " ")
     if text.isdigit():
         return int(text)
@@ -30,7 +30,8 @@ def number(words: str) -> int | None:
 
 
 def time_of_day(words: str) -> str | None:
-    """ "nine thirty pm", "9:30 pm", "half past nine", "21:30", "evening" -> "21:30", "EV"."""
+    """Alexa's AMAZON.TIME value ("21:30", or "EV" for evening) for words like "nine thirty pm",
+    "9:30 pm", "half past nine" or "evening"; None when they are not a time of day."""
     text = re.sub(r"[.,]", "", words.strip().lower()).replace("o'clock", "").replace("oclock", "")
     for word, period in _PERIODS.items():
         if text in (word, f"in the {word}", f"this {word}", f"every {word}"):

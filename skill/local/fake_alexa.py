@@ -45,15 +45,15 @@ class FakeAlexaApi:
     calls: list[Call] = field(default_factory=list)
     reminders: dict[str, dict[str, Any]] = field(default_factory=dict)
     granted: set[str] = field(default_factory=set)  # access tokens with the reminders permission
-    _failures: list[int | str] = field(default_factory=list)
+    _failures: list[tuple[str, int | str]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _folder: tempfile.TemporaryDirectory[str] | None = None
     endpoint: str = ""
     certificate: Path = Path()
 
-    def fail_next(self, *outcomes: int | str) -> None:
-        """The next calls answer these HTTP statuses (or HANG) instead, one each."""
-        self._failures.extend(outcomes)
+    def fail_next(self, *outcomes: int | str, api: str = "/v1/alerts/reminders") -> None:
+        """The next calls to `api` (a path prefix) answer these HTTP statuses (or HANG)."""
+        self._failures.extend((api, outcome) for outcome in outcomes)
 
     def grant(self, access_token: str) -> None:
         self.granted.add(access_token)
@@ -93,12 +93,15 @@ class FakeAlexaApi:
 
     def answer(self, method: str, path: str, token: str, body: Any) -> tuple[int, Any]:
         self.calls.append(Call(method, path, body if isinstance(body, dict) else None))
-        if self._failures:
-            outcome = self._failures.pop(0)
+        failing = next((f for f in self._failures if path.startswith(f[0])), None)
+        if failing is not None:
+            self._failures.remove(failing)
+            outcome = failing[1]
             if outcome == HANG:
                 time.sleep(HANG_SECONDS)
-                return 504, {"message": "too late"}
-            return int(outcome), {"code": "FAILED", "message": f"injected {outcome}"}
+                return 504, {"code": "TIMEOUT", "message": "too late"}
+            # The error bodies Alexa's APIs send: Reminders {code, message}, Settings {type, ...}.
+            return int(outcome), {"code": "FAILED", "type": "FAILED", "message": f"{outcome}"}
         if path.endswith("/settings/System.timeZone") and method == "GET":
             return 200, self.time_zone
         if path.startswith("/v1/alerts/reminders"):

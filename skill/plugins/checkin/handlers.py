@@ -8,6 +8,7 @@ kept, and only after the person agrees once.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
@@ -160,7 +161,7 @@ def ask_permission(handler_input: HandlerInput, time: str) -> Response:
 
 
 class SetupHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "Set up my nightly check-in at 9 pm", "change my check-in time", or the time asked for."""
+    """Setting up ("at 9 pm"), changing the time, or the time the person was asked for."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("SetCheckinIntent")(handler_input)) or bool(
@@ -222,7 +223,7 @@ def forget_reminder(handler_input: HandlerInput) -> None:
 
 
 class StopReminderHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "Stop my nightly reminder": one sentence, and it is gone."""
+    """Stop my nightly reminder: one sentence, and it is gone."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("StopCheckinIntent")(handler_input))
@@ -244,7 +245,12 @@ class StopReminderHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 def start_checkin(handler_input: HandlerInput, *lead: str) -> Response:
-    return ask(handler_input, replace(Checkin.of(handler_input), stage=0), *lead)
+    state = replace(Checkin.of(handler_input), stage=0)
+    if not state.zone:
+        # Dates of check-ins and ratings are the person's local dates.
+        with contextlib.suppress(ApiUnavailable, PermissionMissing):  # else UTC dates
+            state = replace(state, zone=device_time_zone(handler_input))
+    return ask(handler_input, state, *lead)
 
 
 def ask(handler_input: HandlerInput, state: Checkin, *lead: str) -> Response:
@@ -277,18 +283,24 @@ def _in_stage(handler_input: HandlerInput, questions: bool) -> bool:
 
 
 class StartCheckinHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "Start my check-in", and "now my partner" for the second partner's turn."""
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_intent_name("StartCheckinIntent")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return start_checkin(handler_input, text(handler_input).start_lead)
+
+
+class PartnerTurnHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Now my partner: the partner starts their own check-in, in their own voice, so that
+    Alexa can recognise them and their own profile is used (or the account's, if it can't)."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(
-            is_intent_name("StartCheckinIntent")(handler_input)
-            or is_intent_name("PartnerTurnIntent")(handler_input)
-        )
+        return bool(is_intent_name("PartnerTurnIntent")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
         content = text(handler_input)
-        partner = is_intent_name("PartnerTurnIntent")(handler_input)
-        return start_checkin(handler_input, content.partner_turn if partner else content.start_lead)
+        set_active(handler_input, None)
+        return reply(handler_input, Speech(content.partner_turn), Speech(content.partner_turn))
 
 
 class QuestionAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -359,7 +371,7 @@ class RatingsConsentHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 class WeekHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """ "How was my week": the ratings of this week, against last week's."""
+    """How was my week: the ratings of this week, against last week's."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(is_intent_name("WeekSummaryIntent")(handler_input))
@@ -417,6 +429,7 @@ def handlers() -> list[AbstractRequestHandler]:
         WhenHandler(),
         StopReminderHandler(),
         StartCheckinHandler(),
+        PartnerTurnHandler(),
         RatingsConsentHandler(),
         QuestionAnswerHandler(),
         RatingHandler(),
