@@ -38,7 +38,7 @@ def build_skill(
     builder = CustomSkillBuilder(persistence_adapter=store, api_client=TimedApiClient())
     # The SDK refuses a foreign applicationId before any interceptor or handler runs.
     builder.skill_id = skill_id if skill_id is not None else os.environ.get("SKILL_ID") or None
-    for interceptor in [*core.request_interceptors(plugins), ScreenSlots()]:
+    for interceptor in [*core.request_interceptors(plugins), ScreenSlots(plugins)]:
         builder.add_global_request_interceptor(interceptor)
     handlers = [
         *(Attributed(h, "safety") for h in safety_handlers()),  # help first, before anything

@@ -189,3 +189,35 @@ def test_nothing_the_person_says_is_logged_or_stored(
     assert outcomes.count("safety:abuse") == 1 and outcomes.count("safety:crisis") == 1
     assert turns[3]["plugin"] == "reflection" and turns[4]["plugin"] == "safety"
     assert all(re.fullmatch(r"amzn1\.echo-api\.request\..+", t["requestId"]) for t in turns)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["I think I wanted to die back then", "I wish I was dead", "I don't want to live anymore",
+     "I'd be better off dead", "I took too many pills last night", "nobody would miss me",
+     "he's violent when he drinks", "my partner is hurting me", "he'll kill me if I leave",
+     "she grabbed me by the throat"],
+)  # fmt: skip
+def test_answers_are_screened_as_whole_sentences_whatever_the_carrier_phrase(
+    store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
+) -> None:
+    talk = conversation(store, nlus, "en-US")
+    begin(talk)
+    talk.say("ask me a reflection question")
+    turn = talk.say(answer)
+    assert "988" in card(turn)
+    assert not turn.ends_session
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["I felt the city was no place to live", "I think the cake was to die for",
+     "he's kind when I'm tired", "I wanted to be alone"],
+)  # fmt: skip
+def test_whole_sentence_screening_does_not_overreach(
+    store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
+) -> None:
+    talk = conversation(store, nlus, "en-US")
+    begin(talk)
+    talk.say("ask me a reflection question")
+    assert "card" not in talk.say(answer).response["response"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
@@ -9,7 +12,9 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from skill.core.menu import menu
+from skill.core.plugin import CORE
 from skill.core.session import (
+    RETURN_TO,
     expect_next_turn,
     from_last_turn,
     plugins,
@@ -18,6 +23,7 @@ from skill.core.session import (
     update_profile,
 )
 from skill.core.turn_log import set_outcome
+from skill.plugin import LOCALES, Plugin
 from skill.safety import safety_text, screen_words
 from skill.safety.screening import Risk
 from skill.speech import Speech
@@ -30,17 +36,42 @@ BREATHING_PLUGIN = "grounding"
 
 
 class ScreenSlots(AbstractRequestInterceptor):  # type: ignore[misc]
-    """Screens every slot value of every intent, whichever plugin it is for."""
+    """Screens every slot value of every intent, whichever plugin it is for.
+
+    A free-speech slot holds only the words after the sample's carrier phrase ("I think {answer}"
+    gives "I wanted to die" as "wanted to die", or worse, "to die"), so each value is screened as
+    heard and inside each of its intent's samples, to give the rules the whole sentence back.
+    """
+
+    def __init__(self, plugins: tuple[Plugin[Any], ...]) -> None:
+        self.plugins = plugins
 
     def process(self, handler_input: HandlerInput) -> None:
         if not is_request_type("IntentRequest")(handler_input):
             return
-        slots = handler_input.request_envelope.request.intent.slots or {}
-        for slot in slots.values():
-            risk = screen_words(handler_input, slot.value) if slot.value else None
-            if risk is not None:
-                handler_input.attributes_manager.request_attributes[SCREENED] = risk
-                return
+        intent = handler_input.request_envelope.request.intent
+        locale = handler_input.request_envelope.request.locale
+        samples = _samples_cache(self.plugins, locale if locale in LOCALES else LOCALES[0])
+        for name, slot in (intent.slots or {}).items():
+            if not slot.value:
+                continue
+            sentences = [
+                s.replace("{" + name + "}", slot.value) for s in samples.get(intent.name, ())
+            ]
+            for sentence in (slot.value, *(s for s in sentences if slot.value in s)):
+                risk = screen_words(handler_input, sentence)
+                if risk is not None:
+                    handler_input.attributes_manager.request_attributes[SCREENED] = risk
+                    return
+
+
+@cache
+def _samples_cache(plugins: tuple[Plugin[Any], ...], locale: str) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for plugin in (CORE, *plugins):
+        for intent, samples in plugin.locale_file(locale).samples.items():
+            found[intent] = found.get(intent, ()) + tuple(s for s in samples if "{" in s)
+    return found
 
 
 class CrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -80,8 +111,9 @@ def resources_response(handler_input: HandlerInput, risk: Risk) -> Response:
     speech.say(text.card_note).say(text.next_step)
     card_lines = [text.card_emergency.format(number=resources.emergency.display)]
     card_lines += [resource.display for resource in (*first, *second)]
-    # Whatever was running stops, and is not offered again at the next launch.
+    # Whatever was running stops, is not handed back to, and is not offered at the next launch.
     set_active(handler_input, None)
+    handler_input.attributes_manager.session_attributes.pop(RETURN_TO, None)
     update_profile(handler_input, profile(handler_input).model_copy(update={"last_activity": None}))
     expect_next_turn(handler_input, OFFERED_BREATHING, True)
     set_outcome(handler_input, f"safety:{risk.value}")
