@@ -286,3 +286,46 @@ def test_replay_setup_launch_and_stop(capsys: pytest.CaptureFixture[str]) -> Non
     assert "Every day at 9:30 pm" in speech[3]
     assert CONTENT.questions[0] in speech[5]  # the evening launch opens with the check-in
     assert CONTENT.reminder_stopped in speech[-2]
+
+
+def test_forget_me_erases_the_profile_even_when_reminders_cannot_be_reached(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore
+) -> None:
+    set_up(talk)
+    talk.say("forget me")
+    alexa.fail_next(500, 500)
+    assert "erased everything" in said(talk.say("yes"))
+    assert store.client.scan(TableName=store.table_name)["Items"] == []
+
+
+def test_forget_me_deletes_every_reminder_of_the_account_partners_too(
+    store: ProfileStore, nlu: LocalNlu, alexa: FakeAlexaApi
+) -> None:
+    for name in ("alex", "sam"):
+        partner = person(store, nlu, alexa, name)
+        set_up(partner)
+        partner.say("stop")
+    assert len(alexa.reminders) == 2
+    alex = person(store, nlu, alexa, "alex")
+    alex.caller = dataclasses.replace(alex.caller, granted=frozenset({REMINDERS_SCOPE}))
+    alexa.grant(alex.caller.api_access_token)
+    begin(alex)
+    alex.say("forget me")
+    alex.say("yes")
+    assert alexa.reminders == {}
+
+
+def test_without_consent_one_reminder_all_the_same_and_stop_finds_it(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore
+) -> None:
+    begin(talk, consent=False)
+    talk.say("set up my nightly check-in at nine thirty pm")
+    talk.say("yes")
+    talk.say("stop")
+    talk.caller = dataclasses.replace(talk.caller, granted=frozenset({REMINDERS_SCOPE}))
+    begin(talk, consent=False)
+    talk.say("set up my nightly check-in at ten pm")
+    assert len(alexa.reminders) == 1
+    assert said(talk.say("stop my nightly reminder")).startswith(CONTENT.reminder_stopped)
+    assert alexa.reminders == {}
+    assert store.client.scan(TableName=store.table_name)["Items"] == []

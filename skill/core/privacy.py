@@ -112,11 +112,15 @@ class EraseAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
         text = core_text(handler_input)
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             return menu(handler_input, text.erase_cancelled)
+        # The items first: a plugin's own clean-up (an API that is down) must not keep them.
+        self.store.delete_user(handler_input.request_envelope.context.system.user.user_id)
         for plugin in plugins(handler_input):
-            if plugin.forget is not None:
+            if plugin.forget is None:
+                continue
+            try:
                 plugin.forget(handler_input)
-        user_id = handler_input.request_envelope.context.system.user.user_id
-        self.store.delete_user(user_id)
+            except Exception as error:
+                log.error("plugin %s could not forget: %s", plugin.name, type(error).__name__)
         handler_input.attributes_manager.request_attributes[ERASED] = True
         return reply(handler_input, Speech(text.erased))
 

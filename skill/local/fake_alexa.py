@@ -59,7 +59,10 @@ class FakeAlexaApi:
         self.granted.add(access_token)
 
     def reminder_calls(self) -> list[Call]:
-        return [c for c in self.calls if c.path.startswith("/v1/alerts/reminders")]
+        """Calls that create, change or delete reminders (not the listings)."""
+        return [
+            c for c in self.calls if c.path.startswith("/v1/alerts/reminders") and c.method != "GET"
+        ]
 
     def __enter__(self) -> FakeAlexaApi:
         self._folder = tempfile.TemporaryDirectory(prefix="fake-alexa-")
@@ -113,6 +116,9 @@ class FakeAlexaApi:
 
     def _reminders(self, method: str, alert_token: str, body: Any) -> tuple[int, Any]:
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000")
+        if method == "GET" and not alert_token:
+            alerts = [{"alertToken": t, "status": "ON", "version": "1"} for t in self.reminders]
+            return 200, {"totalCount": str(len(alerts)), "alerts": alerts}
         if method == "POST" and not alert_token:
             alert_token = str(uuid.uuid4())
             self.reminders[alert_token] = body

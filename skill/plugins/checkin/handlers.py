@@ -9,6 +9,7 @@ kept, and only after the person agrees once.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
@@ -28,6 +29,7 @@ from skill.core.session import (
     from_last_turn,
     is_active,
     plugin_state,
+    profile,
     reply,
     set_active,
     set_plugin_state,
@@ -36,6 +38,8 @@ from skill.plugins.checkin import reminder
 from skill.plugins.checkin.content import CheckinContent
 from skill.slots import slot_value
 from skill.speech import Speech
+
+log = logging.getLogger(__name__)
 
 NAME = "checkin"
 ASKED_TIME = "checkinAskedTime"
@@ -91,6 +95,11 @@ def text(handler_input: HandlerInput) -> CheckinContent:
     return plugin.content(handler_input.request_envelope.request.locale)
 
 
+def remembered(handler_input: HandlerInput) -> bool:
+    """Whether the person said yes to being remembered (else nothing of theirs is kept)."""
+    return profile(handler_input).consent is not None
+
+
 def local_now(handler_input: HandlerInput, zone: str) -> datetime:
     try:
         tz = ZoneInfo(zone or "UTC")
@@ -127,6 +136,10 @@ def schedule(handler_input: HandlerInput, time: str) -> Response:
         zone = device_time_zone(handler_input)
         body = reminder.reminder_request(handler_input, time, zone, content.reminder_text)
         alert_token = state.reminder
+        if not alert_token and not remembered(handler_input):
+            # Nothing is kept without a yes, so the reminder's id wasn't either: it is found
+            # again among the skill's reminders, so that setting up twice never makes two.
+            alert_token = next(iter(reminder.owned(handler_input)), "")
         if alert_token:
             try:
                 reminder.update(handler_input, alert_token, body)
@@ -140,7 +153,7 @@ def schedule(handler_input: HandlerInput, time: str) -> Response:
         return ask_permission(handler_input, time)
     except ApiUnavailable:
         return menu(handler_input, content.api_unavailable)
-    said = content.reminder_changed if state.reminder else content.reminder_set
+    said = content.reminder_changed if state.time else content.reminder_set
     replace(state, time=time, zone=zone, reminder=alert_token).save(handler_input)
     return menu(handler_input, said.format(time=spoken_time(time)))
 
@@ -209,17 +222,24 @@ class WhenHandler(AbstractRequestHandler):  # type: ignore[misc]
         return menu(handler_input, content.reminder_when.format(time=spoken_time(state.time)))
 
 
-def forget_reminder(handler_input: HandlerInput) -> None:
-    """Deletes the reminder, if there is one; one that is already gone is fine."""
-    state = Checkin.of(handler_input)
-    if state.reminder:
+def delete_reminders(handler_input: HandlerInput, alert_tokens: list[str]) -> None:
+    """Deletes these reminders; one that is already gone is fine."""
+    for alert_token in alert_tokens:
         try:
-            reminder.delete(handler_input, state.reminder)
+            reminder.delete(handler_input, alert_token)
         except ApiUnavailable as error:
             if str(error) != "404":
                 raise
         except PermissionMissing:
-            pass  # the permission was withdrawn: Alexa removed the skill's reminders with it
+            return  # the permission was withdrawn: Alexa removed the skill's reminders with it
+
+
+def forget_reminder(handler_input: HandlerInput) -> None:
+    """The plugin's forget hook: every reminder the skill set on the account, partners' too."""
+    try:
+        delete_reminders(handler_input, reminder.owned(handler_input))
+    except (ApiUnavailable, PermissionMissing):
+        log.warning("reminders not deleted while erasing: Alexa's API unavailable")
 
 
 class StopReminderHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -231,12 +251,18 @@ class StopReminderHandler(AbstractRequestHandler):  # type: ignore[misc]
     def handle(self, handler_input: HandlerInput) -> Response:
         content = text(handler_input)
         state = Checkin.of(handler_input)
-        if not state.reminder:
-            return menu(handler_input, content.reminder_none)
         try:
-            forget_reminder(handler_input)
+            # This person's reminder; or, when nothing was kept, the skill's reminders.
+            tokens = [state.reminder] if state.reminder else []
+            if not tokens and not remembered(handler_input):
+                tokens = reminder.owned(handler_input)
+            if not tokens:
+                return menu(handler_input, content.reminder_none)
+            delete_reminders(handler_input, tokens)
         except ApiUnavailable:
             return menu(handler_input, content.api_unavailable)
+        except PermissionMissing:
+            pass  # without the permission, Alexa keeps none of the skill's reminders
         replace(state, time="", reminder="").save(handler_input)
         return menu(handler_input, content.reminder_stopped)
 

@@ -33,7 +33,9 @@ def reminder_request(
     # The Reminders API takes local times without an offset, in the named time zone.
     local_now = request.timestamp.astimezone(ZoneInfo(zone)).replace(tzinfo=None, microsecond=0)
     hour, minute = (int(part) for part in time.split(":"))
-    start = datetime.combine(local_now.date(), local_now.time()).replace(hour=hour, minute=minute)
+    start = datetime.combine(local_now.date(), local_now.time()).replace(
+        hour=hour, minute=minute, second=0
+    )
     return ReminderRequest(
         request_time=local_now,
         trigger=Trigger(
@@ -57,6 +59,13 @@ def create(handler_input: HandlerInput, body: ReminderRequest) -> str:
 def update(handler_input: HandlerInput, alert_token: str, body: ReminderRequest) -> None:
     client = handler_input.service_client_factory.get_reminder_management_service()
     call(lambda: client.update_reminder(alert_token, body))
+
+
+def owned(handler_input: HandlerInput) -> list[str]:
+    """The alert tokens of every reminder this skill has set on the account."""
+    client = handler_input.service_client_factory.get_reminder_management_service()
+    listed = call(client.get_reminders)
+    return [str(alert.alert_token) for alert in (listed.alerts or [])]
 
 
 def delete(handler_input: HandlerInput, alert_token: str) -> None:
