@@ -124,10 +124,18 @@ def test_yes_to_the_menu_lists_the_choices_and_no_says_goodbye(talk: Conversatio
     listed = talk.say("yes")
     assert said(listed).startswith("You can say: a calming exercise")
     assert not listed.ends_session
-    talk.say("a calming exercise")  # "... Is there something else you'd like?"
+    talk.say("do three slow breaths")  # "... or shall we stop here?"
     declined = talk.say("no thanks")
     assert "Goodbye" in said(declined)
     assert declined.ends_session
+
+
+def test_no_in_the_middle_of_an_activity_is_not_a_goodbye(talk: Conversation) -> None:
+    begin(talk)
+    talk.say("do box breathing")
+    not_ready = talk.say("no")
+    assert not not_ready.ends_session
+    assert "say next" in said(not_ready).lower()
 
 
 def test_alexa_reporting_an_error_gets_no_speech_back(talk: Conversation) -> None:

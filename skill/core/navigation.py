@@ -82,7 +82,9 @@ class YesNoHandler(AbstractRequestHandler):  # type: ignore[misc]
     questions. Yes lists what can be chosen; no is a warm goodbye."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(
+        # Inside an activity, an unclaimed yes or no (a "no" meaning "not ready yet") is not a
+        # goodbye: the fallback asks the activity's question again.
+        return not any_active(handler_input) and bool(
             is_intent_name("AMAZON.YesIntent")(handler_input)
             or is_intent_name("AMAZON.NoIntent")(handler_input)
         )

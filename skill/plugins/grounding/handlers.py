@@ -118,8 +118,9 @@ def begin_exercise(
 
 
 def start(handler_input: HandlerInput, *lead: str) -> Response:
-    """The plugin's start hook: a fitting breathing exercise, chosen as for "I feel anxious"."""
-    return begin_exercise(handler_input, None, False, *lead)
+    """The plugin's start hook: a short breathing exercise, for someone waiting for help or
+    settling before a hard conversation."""
+    return begin_exercise(handler_input, None, True, *lead)
 
 
 class StartHandler(AbstractRequestHandler):  # type: ignore[misc]

@@ -13,7 +13,6 @@ plugin: Plugin[RepairContent] = Plugin(
         Intent(name="RepairIntent"),
         Intent(name="RepairCausedIntent"),
         Intent(name="RepairReceivedIntent"),
-        Intent(name="RepairRoleIntent", slots={"role": "REPAIR_ROLE"}),
         Intent(name="PreviousStepIntent"),
         Intent(name="AMAZON.NextIntent"),
         Intent(name="AMAZON.ResumeIntent"),

@@ -23,8 +23,6 @@ class Step(Content):
 
 class RepairContent(MenuContent):
     opening: str
-    role_question: str
-    role_reprompt: str
     screening_question: str
     screening_reprompt: str
     upset_question: str
@@ -45,4 +43,5 @@ class RepairContent(MenuContent):
     continuing: str
     not_in_repair: str
     help: str
+    help_question: str
     role_words: dict[Role, str]

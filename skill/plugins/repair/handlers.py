@@ -1,8 +1,10 @@
-"""The repair plugin's turns: whose hurt it was, safety first, settling, then the steps.
+"""The repair plugin's turns: settling first, safety, then the steps.
 
-Before any couple step: a screening question (fear, harm, threats) that leads to the domestic
-violence resources on a yes, and "are you still very upset?", which leads to a breathing exercise
-(through the grounding plugin's start hook) and the advice to take a break, then back here.
+"Are you still very upset?" comes first: a yes leads to a short breathing exercise (through the
+grounding plugin's start hook) and the advice to take a break, then back here. Before any couple
+step, a screening question (fear, harm, threats, control) leads to the domestic violence
+resources on a yes. The steps are worded for the person's part in the hurt, when the way they
+asked tells it ("I hurt my partner", "my partner hurt my feelings"), else for both.
 """
 
 from __future__ import annotations
@@ -27,19 +29,18 @@ from skill.core.session import (
 )
 from skill.plugins.repair.content import RepairContent
 from skill.safety import abuse_resources, safety_text
-from skill.slots import resolved_id
 from skill.speech import Speech
 
 NAME = "repair"
 BREATHING_PLUGIN = "grounding"
-# Where the person is: whose hurt, the two safety questions, then the steps.
-ROLE, SCREENING, UPSET, STEPS = "role", "screening", "upset", "steps"
+# Where the person is: the two questions, then the steps.
+UPSET, SCREENING, STEPS = "upset", "screening", "steps"
 
 
 @dataclass(frozen=True)
 class Progress:
     stage: str = ""  # "" when no repair is in progress
-    role: str = ""  # caused, received or both
+    role: str = "both"  # caused, received or both
     step: int = 0  # the next step to say
     teaching: int = 0  # the next teaching moment, so that none repeats in a row
 
@@ -68,7 +69,6 @@ def question(handler_input: HandlerInput, progress: Progress, *lead: str) -> Res
     progress.save(handler_input)
     set_active(handler_input, NAME)
     asked = {
-        ROLE: (content.role_question, content.role_reprompt),
         SCREENING: (content.screening_question, content.screening_reprompt),
         UPSET: (content.upset_question, content.upset_reprompt),
     }
@@ -96,19 +96,17 @@ def step(handler_input: HandlerInput, progress: Progress, *lead: str) -> Respons
     return reply(handler_input, Speech(*said, content.say_next), Speech(content.step_reprompt))
 
 
-def start(handler_input: HandlerInput, role: str | None = None) -> Response:
+def start(handler_input: HandlerInput, role: str = "both") -> Response:
     content = text(handler_input)
-    progress = Progress(teaching=Progress.of(handler_input).teaching)
-    if role is None:
-        return question(handler_input, replace(progress, stage=ROLE), content.opening)
+    progress = Progress(stage=UPSET, role=role, teaching=Progress.of(handler_input).teaching)
     said = content.role_words[role]  # type: ignore[index]
-    return question(handler_input, replace(progress, stage=SCREENING, role=role), said)
+    return question(handler_input, progress, content.opening, said)
 
 
 class StartHandler(AbstractRequestHandler):  # type: ignore[misc]
     # Entry intents, and the person's part in the hurt that each one already tells.
-    ROLES: ClassVar[dict[str, str | None]] = {
-        "RepairIntent": None,
+    ROLES: ClassVar[dict[str, str]] = {
+        "RepairIntent": "both",
         "RepairCausedIntent": "caused",
         "RepairReceivedIntent": "received",
     }
@@ -123,18 +121,6 @@ class StartHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 def _stage(handler_input: HandlerInput, stage: str) -> bool:
     return is_active(handler_input, NAME) and Progress.of(handler_input).stage == stage
-
-
-class RoleHandler(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _stage(handler_input, ROLE) and bool(
-            is_intent_name("RepairRoleIntent")(handler_input)
-        )
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        role = resolved_id(handler_input, "role") or "both"
-        progress = replace(Progress.of(handler_input), stage=SCREENING, role=role)
-        return question(handler_input, progress, text(handler_input).role_words[role])  # type: ignore[index]
 
 
 def _yes(handler_input: HandlerInput) -> bool:
@@ -156,7 +142,7 @@ class ScreeningAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
         if _yes(handler_input):
             Progress(teaching=progress.teaching).save(handler_input)
             return abuse_resources(handler_input)
-        return question(handler_input, replace(progress, stage=UPSET))
+        return step(handler_input, replace(progress, stage=STEPS, step=0))
 
 
 class UpsetAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -166,15 +152,15 @@ class UpsetAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
         return _stage(handler_input, UPSET) and _yes_or_no(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        progress = replace(Progress.of(handler_input), stage=STEPS, step=0)
+        content = text(handler_input)
+        progress = replace(Progress.of(handler_input), stage=SCREENING)
         breathing = next((p for p in plugins(handler_input) if p.name == BREATHING_PLUGIN), None)
         if _yes(handler_input) and breathing is not None and breathing.start is not None:
             progress.save(handler_input)
             come_back_after(handler_input, NAME)
-            return breathing.start(handler_input, text(handler_input).break_advice)
-        if _yes(handler_input):
-            return step(handler_input, progress, text(handler_input).break_advice)
-        return step(handler_input, progress)
+            return breathing.start(handler_input, content.break_advice)
+        lead = (content.break_advice,) if _yes(handler_input) else ()
+        return question(handler_input, progress, *lead)
 
 
 class NextStepHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -211,19 +197,18 @@ class StartOverHandler(AbstractRequestHandler):  # type: ignore[misc]
 
     def handle(self, handler_input: HandlerInput) -> Response:
         progress = Progress.of(handler_input)
-        restart = replace(progress, stage=STEPS, step=0) if progress.role else Progress()
-        if not progress.role:
-            return start(handler_input)
+        if progress.stage != STEPS:
+            return start(handler_input, progress.role)
+        restart = replace(progress, step=0)
         return step(handler_input, restart, text(handler_input).starting_over)
 
 
 class NotInRepairHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """An answer about whose hurt it was, or go back, when no repair is under way."""
+    """Go back a step when no repair is under way."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return not is_active(handler_input, NAME) and any(
-            is_intent_name(name)(handler_input)
-            for name in ("RepairRoleIntent", "PreviousStepIntent")
+        return not is_active(handler_input, NAME) and bool(
+            is_intent_name("PreviousStepIntent")(handler_input)
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -245,14 +230,17 @@ class RepairResume:
 
 def repair_help(handler_input: HandlerInput) -> Response:
     content = text(handler_input)
-    speech = Speech(content.help, safety_text(handler_input).help_mention)
-    return reply(handler_input, speech, Speech(content.step_reprompt))
+    progress = Progress.of(handler_input)
+    mention = safety_text(handler_input).help_mention
+    if progress.stage != STEPS:
+        # Help in the middle of a question says the question again, not "say next".
+        return question(handler_input, progress, content.help_question, mention)
+    return reply(handler_input, Speech(content.help, mention), Speech(content.step_reprompt))
 
 
 def handlers() -> list[AbstractRequestHandler]:
     return [
         StartHandler(),
-        RoleHandler(),
         ScreeningAnswerHandler(),
         UpsetAnswerHandler(),
         NextStepHandler(),
