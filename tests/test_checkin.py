@@ -215,7 +215,7 @@ def test_ratings_are_kept_only_with_a_yes_and_summarised(
     talk.say("start my check-in")
     for answer in ["yes", "no", "a walk"]:
         talk.say(answer)
-    assert "ratings_consent" not in said(talk.say("five"))  # asked once only
+    assert CONTENT.ratings_consent_question not in said(talk.say("five"))  # asked once only
     stored = json.dumps(profile_item(store)).lower()
     assert "walk" not in stored and "weekend" not in stored
 
@@ -329,3 +329,17 @@ def test_without_consent_one_reminder_all_the_same_and_stop_finds_it(
     assert said(talk.say("stop my nightly reminder")).startswith(CONTENT.reminder_stopped)
     assert alexa.reminders == {}
     assert store.client.scan(TableName=store.table_name)["Items"] == []
+
+
+def test_answers_that_sound_like_requests_stay_answers_and_help_asks_again(
+    talk: Conversation,
+) -> None:
+    talk.now = EVENING
+    begin(talk)
+    talk.say("start my check-in")
+    assert CONTENT.questions[1] in said(talk.say("we laughed a lot"))
+    assert CONTENT.questions[2] in said(talk.say("we had a fight about money"))
+    helped = talk.say("help")
+    assert said(helped).startswith(CONTENT.help) and CONTENT.questions[2] in said(helped)
+    assert CONTENT.rating_question in said(talk.say("a holiday"))
+    assert "out of five" not in said(talk.say("how was my week"))  # not a rating

@@ -3,7 +3,13 @@
 from skill.alexa_api import REMINDERS_SCOPE
 from skill.plugin import Intent, Plugin
 from skill.plugins.checkin.content import CheckinContent
-from skill.plugins.checkin.handlers import forget_reminder, handlers, on_launch, start_checkin
+from skill.plugins.checkin.handlers import (
+    checkin_help,
+    forget_reminder,
+    handlers,
+    on_launch,
+    start_checkin,
+)
 
 plugin: Plugin[CheckinContent] = Plugin(
     name="checkin",
@@ -26,5 +32,6 @@ plugin: Plugin[CheckinContent] = Plugin(
     start=start_checkin,
     forget=forget_reminder,
     on_launch=on_launch,
+    help=checkin_help,
     menu_position=4,
 )

@@ -38,3 +38,4 @@ class CheckinContent(MenuContent):
     reminder_stopped: str
     permission_declined: str  # {time}
     api_unavailable: str
+    help: str

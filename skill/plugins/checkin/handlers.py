@@ -36,6 +36,7 @@ from skill.core.session import (
 )
 from skill.plugins.checkin import reminder
 from skill.plugins.checkin.content import CheckinContent
+from skill.safety import safety_text
 from skill.slots import slot_value
 from skill.speech import Speech
 
@@ -127,10 +128,10 @@ def parse_time(value: str | None) -> str | None:
 # Setting up, changing, asking about and stopping the reminder.
 
 
-def schedule(handler_input: HandlerInput, time: str) -> Response:
+def schedule(handler_input: HandlerInput, time: str, just_granted: bool = False) -> Response:
     content = text(handler_input)
     state = Checkin.of(handler_input)
-    if not has_permission(handler_input, REMINDERS_SCOPE):
+    if not just_granted and not has_permission(handler_input, REMINDERS_SCOPE):
         return ask_permission(handler_input, time)
     try:
         zone = device_time_zone(handler_input)
@@ -150,6 +151,8 @@ def schedule(handler_input: HandlerInput, time: str) -> Response:
         if not alert_token:
             alert_token = reminder.create(handler_input, body)
     except PermissionMissing:
+        if just_granted:  # asking again right after a yes would go round in circles
+            return menu(handler_input, content.api_unavailable)
         return ask_permission(handler_input, time)
     except ApiUnavailable:
         return menu(handler_input, content.api_unavailable)
@@ -205,7 +208,7 @@ class PermissionAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
         time = str(request.token).removeprefix(TOKEN_PREFIX)
         status = (request.payload or {}).get("status")
         if status == "ACCEPTED" and parse_time(time):
-            return schedule(handler_input, time)
+            return schedule(handler_input, time, just_granted=True)
         said = text(handler_input).permission_declined.format(time=spoken_time(time))
         return menu(handler_input, said)
 
@@ -330,13 +333,17 @@ class PartnerTurnHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 class QuestionAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """An answer to a check-in question (words, yes, no, or unplaceable): thanks, then on."""
+    """An answer to a check-in question: thanks, then on. Whatever intent Alexa heard in it
+    ("we had a fight about money" sounds like a request for repair guidance), it is an answer;
+    only the check-in's own requests, and the core's (help, stop), are not."""
 
-    INTENTS = ("AnswerIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent")
+    OWN = ("PartnerTurnIntent", "StartCheckinIntent", "StopCheckinIntent", "SetCheckinIntent")
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _in_stage(handler_input, questions=True) and any(
-            is_intent_name(name)(handler_input) for name in self.INTENTS
+        return (
+            _in_stage(handler_input, questions=True)
+            and bool(is_request_type("IntentRequest")(handler_input))
+            and not any(is_intent_name(name)(handler_input) for name in self.OWN)
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -349,9 +356,17 @@ class QuestionAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
 class RatingHandler(AbstractRequestHandler):  # type: ignore[misc]
     """The rating from one to five; "skip" or "no" leaves it out."""
 
+    INTENTS = (
+        "RatingIntent",
+        "AMAZON.NoIntent",
+        "SkipQuestionIntent",
+        "AnswerIntent",
+        "AMAZON.FallbackIntent",
+    )
+
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return _in_stage(handler_input, questions=False) and not is_intent_name("AMAZON.YesIntent")(
-            handler_input
+        return _in_stage(handler_input, questions=False) and any(
+            is_intent_name(name)(handler_input) for name in self.INTENTS
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
@@ -431,6 +446,12 @@ def _week(state: Checkin, day: date) -> list[int]:
 
 def _number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
+
+
+def checkin_help(handler_input: HandlerInput) -> Response:
+    """Help in the middle of the check-in: what can be said, then the question again."""
+    mention = safety_text(handler_input).help_mention
+    return ask(handler_input, Checkin.of(handler_input), text(handler_input).help, mention)
 
 
 def on_launch(handler_input: HandlerInput, *lead: str) -> Response | None:
