@@ -115,6 +115,9 @@ class Plugin(Generic[ContentT]):
     # on_launch(handler_input, *lead): a response that takes over the launch (the evening
     # check-in), or None to let the launch go on as usual.
     on_launch: Callable[..., Response | None] | None = None
+    # Says, in one sentence, what this plugin keeps about the person beyond a place in it
+    # ("what do you know about me"); None when it keeps nothing more.
+    describe: Callable[[HandlerInput], str | None] | None = None
     # Answers "help" while this plugin is the active one (see skill.core.session.set_active).
     help: Callable[[HandlerInput], Response] | None = None
     # Called when the person erases their data, for anything the plugin keeps outside the

@@ -343,3 +343,16 @@ def test_answers_that_sound_like_requests_stay_answers_and_help_asks_again(
     assert said(helped).startswith(CONTENT.help) and CONTENT.questions[2] in said(helped)
     assert CONTENT.rating_question in said(talk.say("a holiday"))
     assert "out of five" not in said(talk.say("how was my week"))  # not a rating
+
+
+def test_what_do_you_know_mentions_the_reminder_and_the_ratings(
+    talk: Conversation,
+) -> None:
+    set_up(talk)
+    talk.now = EVENING
+    talk.say("start my check-in")
+    for answer in ["yes", "no", "yes", "four", "yes"]:
+        talk.say(answer)
+    known = said(talk.say("what do you know about me"))
+    assert "the reminder at 9:30 pm" in known
+    assert "1 connection ratings" in known

@@ -88,6 +88,10 @@ class WhatDoYouKnowHandler(AbstractRequestHandler):  # type: ignore[misc]
             known.append(text.known_last_activity.format(activity=_label(handler_input)))
         if person.plugin_state:
             known.append(text.known_progress)
+        for plugin in plugins(handler_input):
+            described = plugin.describe(handler_input) if plugin.describe else None
+            if described:
+                known.append(described)
         return menu(handler_input, *known, text.never_words, text.retention, text.how_to_erase)
 
 

@@ -5,6 +5,7 @@ from skill.plugin import Intent, Plugin
 from skill.plugins.checkin.content import CheckinContent
 from skill.plugins.checkin.handlers import (
     checkin_help,
+    describe,
     forget_reminder,
     handlers,
     on_launch,
@@ -33,5 +34,6 @@ plugin: Plugin[CheckinContent] = Plugin(
     forget=forget_reminder,
     on_launch=on_launch,
     help=checkin_help,
+    describe=describe,
     menu_position=4,
 )

@@ -39,3 +39,5 @@ class CheckinContent(MenuContent):
     permission_declined: str  # {time}
     api_unavailable: str
     help: str
+    known_reminder: str  # {time}
+    known_ratings: str  # {count}

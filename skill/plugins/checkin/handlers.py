@@ -448,6 +448,17 @@ def _number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
+def describe(handler_input: HandlerInput) -> str | None:
+    content = text(handler_input)
+    state = Checkin.of(handler_input)
+    said = []
+    if state.reminder:
+        said.append(content.known_reminder.format(time=spoken_time(state.time)))
+    if state.ratings:
+        said.append(content.known_ratings.format(count=len(state.rated())))
+    return " ".join(said) or None
+
+
 def checkin_help(handler_input: HandlerInput) -> Response:
     """Help in the middle of the check-in: what can be said, then the question again."""
     mention = safety_text(handler_input).help_mention
