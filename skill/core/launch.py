@@ -14,6 +14,7 @@ from skill.core.session import (
     core_text,
     expect_next_turn,
     from_last_turn,
+    intent_in,
     plugins,
     profile,
     reply,
@@ -57,10 +58,7 @@ class ResumeAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(
             from_last_turn(handler_input, RESUME_OFFERED)
-            and (
-                is_intent_name("AMAZON.YesIntent")(handler_input)
-                or is_intent_name("AMAZON.NoIntent")(handler_input)
-            )
+            and (intent_in(handler_input, "AMAZON.YesIntent", "AMAZON.NoIntent"))
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:

@@ -14,6 +14,7 @@ from skill.core.session import (
     LAST_RESPONSE,
     any_active,
     core_text,
+    intent_in,
     is_active,
     keep_expecting,
     plugins,
@@ -52,10 +53,7 @@ def goodbye(handler_input: HandlerInput) -> Response:
 
 class StopHandler(AbstractRequestHandler):  # type: ignore[misc]
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(
-            is_intent_name("AMAZON.StopIntent")(handler_input)
-            or is_intent_name("AMAZON.CancelIntent")(handler_input)
-        )
+        return bool(intent_in(handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent"))
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return goodbye(handler_input)
@@ -85,8 +83,7 @@ class YesNoHandler(AbstractRequestHandler):  # type: ignore[misc]
         # Inside an activity, an unclaimed yes or no (a "no" meaning "not ready yet") is not a
         # goodbye: the fallback asks the activity's question again.
         return not any_active(handler_input) and bool(
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            or is_intent_name("AMAZON.NoIntent")(handler_input)
+            intent_in(handler_input, "AMAZON.YesIntent", "AMAZON.NoIntent")
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:

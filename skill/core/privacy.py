@@ -15,6 +15,7 @@ from skill.core.session import (
     core_text,
     expect_next_turn,
     from_last_turn,
+    intent_in,
     plugins,
     profile,
     reply,
@@ -32,10 +33,7 @@ ASKED_TO_ERASE = "askedToErase"
 def _yes_or_no_to(handler_input: HandlerInput, question: str) -> bool:
     return bool(
         from_last_turn(handler_input, question)
-        and (
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            or is_intent_name("AMAZON.NoIntent")(handler_input)
-        )
+        and (intent_in(handler_input, "AMAZON.YesIntent", "AMAZON.NoIntent"))
     )
 
 

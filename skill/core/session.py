@@ -86,6 +86,12 @@ def any_active(handler_input: HandlerInput) -> bool:
     return ACTIVE in handler_input.attributes_manager.session_attributes
 
 
+def intent_in(handler_input: HandlerInput, *names: str) -> bool:
+    """Whether the request is an IntentRequest for one of these intents."""
+    request = handler_input.request_envelope.request
+    return getattr(request, "object_type", None) == "IntentRequest" and request.intent.name in names
+
+
 def is_active(handler_input: HandlerInput, plugin: str) -> bool:
     return bool(handler_input.attributes_manager.session_attributes.get(ACTIVE) == plugin)
 

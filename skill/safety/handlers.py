@@ -17,6 +17,7 @@ from skill.core.session import (
     RETURN_TO,
     expect_next_turn,
     from_last_turn,
+    intent_in,
     plugins,
     profile,
     set_active,
@@ -79,8 +80,7 @@ class CrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(
-            is_intent_name("CrisisIntent")(handler_input)
-            or is_intent_name("AbuseIntent")(handler_input)
+            intent_in(handler_input, "CrisisIntent", "AbuseIntent")
             or SCREENED in handler_input.attributes_manager.request_attributes
         )
 
@@ -131,10 +131,7 @@ class BreathingAfterCrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(
             from_last_turn(handler_input, OFFERED_BREATHING)
-            and (
-                is_intent_name("AMAZON.YesIntent")(handler_input)
-                or is_intent_name("AMAZON.NoIntent")(handler_input)
-            )
+            and (intent_in(handler_input, "AMAZON.YesIntent", "AMAZON.NoIntent"))
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:

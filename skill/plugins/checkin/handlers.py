@@ -27,6 +27,7 @@ from skill.core.menu import menu
 from skill.core.session import (
     expect_next_turn,
     from_last_turn,
+    intent_in,
     is_active,
     plugin_state,
     profile,
@@ -397,8 +398,7 @@ class RatingsConsentHandler(AbstractRequestHandler):  # type: ignore[misc]
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return from_last_turn(handler_input, ASKED_RATINGS) is not None and bool(
-            is_intent_name("AMAZON.YesIntent")(handler_input)
-            or is_intent_name("AMAZON.NoIntent")(handler_input)
+            intent_in(handler_input, "AMAZON.YesIntent", "AMAZON.NoIntent")
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:

@@ -14,6 +14,7 @@ from skill.core.menu import menu
 from skill.core.session import (
     expect_next_turn,
     from_last_turn,
+    intent_in,
     is_active,
     plugin_state,
     reply,
@@ -128,8 +129,7 @@ class StartHandler(AbstractRequestHandler):  # type: ignore[misc]
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(
-            is_intent_name("GroundingIntent")(handler_input)
-            or is_intent_name("QuickGroundingIntent")(handler_input)
+            intent_in(handler_input, "GroundingIntent", "QuickGroundingIntent")
             or is_intent_name("AnotherExerciseIntent")(handler_input)
             or (
                 is_intent_name("AMAZON.YesIntent")(handler_input)
@@ -152,8 +152,7 @@ class NextHandler(AbstractRequestHandler):  # type: ignore[misc]
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_active(handler_input, NAME) and bool(
-            is_intent_name("AMAZON.NextIntent")(handler_input)
-            or is_intent_name("AMAZON.ResumeIntent")(handler_input)
+            intent_in(handler_input, "AMAZON.NextIntent", "AMAZON.ResumeIntent")
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:

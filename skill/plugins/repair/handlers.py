@@ -20,6 +20,7 @@ from ask_sdk_model import Response
 from skill.core.handoff import come_back_after
 from skill.core.menu import menu
 from skill.core.session import (
+    intent_in,
     is_active,
     plugin_state,
     plugins,
@@ -166,8 +167,7 @@ class UpsetAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
 class NextStepHandler(AbstractRequestHandler):  # type: ignore[misc]
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return _stage(handler_input, STEPS) and bool(
-            is_intent_name("AMAZON.NextIntent")(handler_input)
-            or is_intent_name("AMAZON.ResumeIntent")(handler_input)
+            intent_in(handler_input, "AMAZON.NextIntent", "AMAZON.ResumeIntent")
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
