@@ -6,11 +6,11 @@ from skill.plugins.checkin.content import CheckinContent
 from skill.plugins.checkin.handlers import (
     checkin_help,
     describe,
-    forget_reminder,
     handlers,
     on_launch,
     start_checkin,
 )
+from skill.plugins.checkin.setup import forget_reminder
 
 plugin: Plugin[CheckinContent] = Plugin(
     name="checkin",

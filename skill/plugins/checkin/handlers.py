@@ -1,27 +1,20 @@
-"""The nightly check-in: setting up its daily reminder, and the check-in itself.
+"""The nightly check-in itself: three short questions and an optional rating from one to five.
 
-The reminder goes through Alexa's Reminders API with the reminders permission, asked for by
-voice when missing (Connections.SendRequest AskFor, answered by a Connections.Response). The
-check-in is three short questions and an optional rating from one to five; only the ratings are
-kept, and only after the person agrees once.
+Only the ratings are kept, and only after the person agrees once.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
-import re
-from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from dataclasses import replace
+from datetime import date, timedelta
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
-from ask_sdk_model.interfaces.connections import SendRequestDirective
 
-from skill.alexa_api import REMINDERS_SCOPE, ApiUnavailable, PermissionMissing, has_permission
+from skill.alexa_api import ApiUnavailable, PermissionMissing
 from skill.alexa_api import time_zone as device_time_zone
 from skill.core.menu import menu
 from skill.core.session import (
@@ -29,249 +22,29 @@ from skill.core.session import (
     from_last_turn,
     intent_in,
     is_active,
-    plugin_state,
-    profile,
     reply,
     set_active,
-    set_plugin_state,
 )
-from skill.plugins.checkin import reminder
-from skill.plugins.checkin.content import CheckinContent
+from skill.plugins.checkin.setup import (
+    PermissionAnswerHandler,
+    SetupHandler,
+    StopReminderHandler,
+    WhenHandler,
+)
+from skill.plugins.checkin.state import (
+    ASKED_RATINGS,
+    EVENING_HOUR,
+    NAME,
+    NEAR_CHOSEN_TIME,
+    RATING_STAGE,
+    Checkin,
+    local_now,
+    spoken_time,
+    text,
+)
 from skill.safety import safety_text
 from skill.slots import slot_value
 from skill.speech import Speech
-
-log = logging.getLogger(__name__)
-
-NAME = "checkin"
-ASKED_TIME = "checkinAskedTime"
-ASKED_RATINGS = "checkinAskedRatings"
-TOKEN_PREFIX = "checkin:"
-RATING_STAGE = 3
-KEEP_RATINGS_DAYS = 56  # the last eight weeks
-EVENING_HOUR = 18
-NEAR_CHOSEN_TIME = timedelta(hours=2)
-
-
-@dataclass(frozen=True)
-class Checkin:
-    """What the profile keeps: the reminder's time and id, and dated ratings when agreed."""
-
-    time: str = ""  # "21:30", local to `zone`
-    zone: str = ""
-    reminder: str = ""  # the Reminders API's alert token
-    last_done: str = ""  # the local date of the last check-in
-    stage: int = -1  # -1: none in progress; 0 to 2: the questions; 3: the rating
-    ratings: str = ""  # "2026-11-27=4;2026-11-26=3": numbers only, at most eight weeks
-    ratings_ok: bool = False
-    ratings_asked: bool = False
-
-    @classmethod
-    def of(cls, handler_input: HandlerInput) -> Checkin:
-        state = plugin_state(handler_input, NAME)
-        return cls(**{k: v for k, v in state.items() if k in _FIELDS})
-
-    def save(self, handler_input: HandlerInput) -> None:
-        set_plugin_state(handler_input, NAME, asdict(self))
-
-    def rated(self) -> dict[str, int]:
-        pairs = (item.split("=") for item in self.ratings.split(";") if "=" in item)
-        return {day: int(value) for day, value in pairs}
-
-    def with_rating(self, day: date, rating: int) -> Checkin:
-        kept = {
-            d: r for d, r in self.rated().items()
-            if date.fromisoformat(d) > day - timedelta(days=KEEP_RATINGS_DAYS)
-        }  # fmt: skip
-        kept[day.isoformat()] = rating
-        return replace(self, ratings=";".join(f"{d}={r}" for d, r in sorted(kept.items())))
-
-
-_FIELDS = set(Checkin.__dataclass_fields__)
-
-
-def text(handler_input: HandlerInput) -> CheckinContent:
-    # The plugin is declared in the package's __init__, which imports this module first.
-    from skill.plugins.checkin import plugin
-
-    return plugin.content(handler_input.request_envelope.request.locale)
-
-
-def remembered(handler_input: HandlerInput) -> bool:
-    """Whether the person said yes to being remembered (else nothing of theirs is kept)."""
-    return profile(handler_input).consent is not None
-
-
-def local_now(handler_input: HandlerInput, zone: str) -> datetime:
-    try:
-        tz = ZoneInfo(zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = ZoneInfo("UTC")
-    now: datetime = handler_input.request_envelope.request.timestamp.astimezone(tz)
-    return now
-
-
-def spoken_time(time: str) -> str:
-    hour, minute = (int(part) for part in time.split(":"))
-    suffix = "am" if hour < 12 else "pm"
-    hour12 = hour % 12 or 12
-    return f"{hour12} {suffix}" if minute == 0 else f"{hour12}:{minute:02d} {suffix}"
-
-
-def parse_time(value: str | None) -> str | None:
-    """Alexa's AMAZON.TIME value ("21:30") as HH:MM; None for vague ones ("EV" for evening)."""
-    found = re.fullmatch(r"(\d{1,2}):(\d{2})", value or "")
-    if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
-        return None
-    return f"{int(found.group(1)):02d}:{found.group(2)}"
-
-
-# Setting up, changing, asking about and stopping the reminder.
-
-
-def schedule(handler_input: HandlerInput, time: str, just_granted: bool = False) -> Response:
-    content = text(handler_input)
-    state = Checkin.of(handler_input)
-    if not just_granted and not has_permission(handler_input, REMINDERS_SCOPE):
-        return ask_permission(handler_input, time)
-    try:
-        zone = device_time_zone(handler_input)
-        body = reminder.reminder_request(handler_input, time, zone, content.reminder_text)
-        alert_token = state.reminder
-        if not alert_token and not remembered(handler_input):
-            # Nothing is kept without a yes, so the reminder's id wasn't either: it is found
-            # again among the skill's reminders, so that setting up twice never makes two.
-            alert_token = next(iter(reminder.owned(handler_input)), "")
-        if alert_token:
-            try:
-                reminder.update(handler_input, alert_token, body)
-            except ApiUnavailable as error:
-                if str(error) != "404":
-                    raise
-                alert_token = ""  # deleted in the Alexa app meanwhile: make a new one
-        if not alert_token:
-            alert_token = reminder.create(handler_input, body)
-    except PermissionMissing:
-        if just_granted:  # asking again right after a yes would go round in circles
-            return menu(handler_input, content.api_unavailable)
-        return ask_permission(handler_input, time)
-    except ApiUnavailable:
-        return menu(handler_input, content.api_unavailable)
-    said = content.reminder_changed if state.time else content.reminder_set
-    replace(state, time=time, zone=zone, reminder=alert_token).save(handler_input)
-    return menu(handler_input, said.format(time=spoken_time(time)))
-
-
-def ask_permission(handler_input: HandlerInput, time: str) -> Response:
-    """Alexa itself asks the person for the reminders permission, then answers the skill."""
-    directive = SendRequestDirective(
-        name="AskFor",
-        payload={
-            "@type": "AskForPermissionsConsentRequest",
-            "@version": "1",
-            "permissionScope": REMINDERS_SCOPE,
-        },
-        token=f"{TOKEN_PREFIX}{time}",
-    )
-    response: Response = handler_input.response_builder.add_directive(directive).response
-    return response
-
-
-class SetupHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """Setting up ("at 9 pm"), changing the time, or the time the person was asked for."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("SetCheckinIntent")(handler_input)) or bool(
-            from_last_turn(handler_input, ASKED_TIME)
-            and is_intent_name("CheckinTimeIntent")(handler_input)
-        )
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        time = parse_time(slot_value(handler_input, "time"))
-        if time is None:
-            content = text(handler_input)
-            expect_next_turn(handler_input, ASKED_TIME, True)
-            return reply(handler_input, Speech(content.ask_time), Speech(content.ask_time_reprompt))
-        return schedule(handler_input, time)
-
-
-class PermissionAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """Alexa's Connections.Response to the AskFor: accepted, denied, or not answered."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        request = handler_input.request_envelope.request
-        return bool(is_request_type("Connections.Response")(handler_input)) and str(
-            request.token or ""
-        ).startswith(TOKEN_PREFIX)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        request = handler_input.request_envelope.request
-        time = str(request.token).removeprefix(TOKEN_PREFIX)
-        status = (request.payload or {}).get("status")
-        if status == "ACCEPTED" and parse_time(time):
-            return schedule(handler_input, time, just_granted=True)
-        said = text(handler_input).permission_declined.format(time=spoken_time(time))
-        return menu(handler_input, said)
-
-
-class WhenHandler(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("WhenIsCheckinIntent")(handler_input))
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        content = text(handler_input)
-        state = Checkin.of(handler_input)
-        if not state.reminder:
-            return menu(handler_input, content.reminder_none)
-        return menu(handler_input, content.reminder_when.format(time=spoken_time(state.time)))
-
-
-def delete_reminders(handler_input: HandlerInput, alert_tokens: list[str]) -> None:
-    """Deletes these reminders; one that is already gone is fine."""
-    for alert_token in alert_tokens:
-        try:
-            reminder.delete(handler_input, alert_token)
-        except ApiUnavailable as error:
-            if str(error) != "404":
-                raise
-        except PermissionMissing:
-            return  # the permission was withdrawn: Alexa removed the skill's reminders with it
-
-
-def forget_reminder(handler_input: HandlerInput) -> None:
-    """The plugin's forget hook: every reminder the skill set on the account, partners' too."""
-    try:
-        delete_reminders(handler_input, reminder.owned(handler_input))
-    except (ApiUnavailable, PermissionMissing):
-        log.warning("reminders not deleted while erasing: Alexa's API unavailable")
-
-
-class StopReminderHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """Stop my nightly reminder: one sentence, and it is gone."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("StopCheckinIntent")(handler_input))
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        content = text(handler_input)
-        state = Checkin.of(handler_input)
-        try:
-            # This person's reminder; or, when nothing was kept, the skill's reminders.
-            tokens = [state.reminder] if state.reminder else []
-            if not tokens and not remembered(handler_input):
-                tokens = reminder.owned(handler_input)
-            if not tokens:
-                return menu(handler_input, content.reminder_none)
-            delete_reminders(handler_input, tokens)
-        except ApiUnavailable:
-            return menu(handler_input, content.api_unavailable)
-        except PermissionMissing:
-            pass  # without the permission, Alexa keeps none of the skill's reminders
-        replace(state, time="", reminder="").save(handler_input)
-        return menu(handler_input, content.reminder_stopped)
-
-
-# The check-in itself.
 
 
 def start_checkin(handler_input: HandlerInput, *lead: str) -> Response:

@@ -1,0 +1,95 @@
+"""What the nightly check-in keeps, and the small helpers its two halves share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.core.session import plugin_state, profile, set_plugin_state
+from skill.plugins.checkin.content import CheckinContent
+
+NAME = "checkin"
+ASKED_TIME = "checkinAskedTime"
+ASKED_RATINGS = "checkinAskedRatings"
+TOKEN_PREFIX = "checkin:"
+RATING_STAGE = 3
+KEEP_RATINGS_DAYS = 56  # the last eight weeks
+EVENING_HOUR = 18
+NEAR_CHOSEN_TIME = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """What the profile keeps: the reminder's time and id, and dated ratings when agreed."""
+
+    time: str = ""  # "21:30", local to `zone`
+    zone: str = ""
+    reminder: str = ""  # the Reminders API's alert token
+    last_done: str = ""  # the local date of the last check-in
+    stage: int = -1  # -1: none in progress; 0 to 2: the questions; 3: the rating
+    ratings: str = ""  # "2026-11-27=4;2026-11-26=3": numbers only, at most eight weeks
+    ratings_ok: bool = False
+    ratings_asked: bool = False
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> Checkin:
+        state = plugin_state(handler_input, NAME)
+        return cls(**{k: v for k, v in state.items() if k in _FIELDS})
+
+    def save(self, handler_input: HandlerInput) -> None:
+        set_plugin_state(handler_input, NAME, asdict(self))
+
+    def rated(self) -> dict[str, int]:
+        pairs = (item.split("=") for item in self.ratings.split(";") if "=" in item)
+        return {day: int(value) for day, value in pairs}
+
+    def with_rating(self, day: date, rating: int) -> Checkin:
+        kept = {
+            d: r for d, r in self.rated().items()
+            if date.fromisoformat(d) > day - timedelta(days=KEEP_RATINGS_DAYS)
+        }  # fmt: skip
+        kept[day.isoformat()] = rating
+        return replace(self, ratings=";".join(f"{d}={r}" for d, r in sorted(kept.items())))
+
+
+_FIELDS = set(Checkin.__dataclass_fields__)
+
+
+def text(handler_input: HandlerInput) -> CheckinContent:
+    # The plugin is declared in the package's __init__, which imports this module first.
+    from skill.plugins.checkin import plugin
+
+    return plugin.content(handler_input.request_envelope.request.locale)
+
+
+def remembered(handler_input: HandlerInput) -> bool:
+    """Whether the person said yes to being remembered (else nothing of theirs is kept)."""
+    return profile(handler_input).consent is not None
+
+
+def local_now(handler_input: HandlerInput, zone: str) -> datetime:
+    try:
+        tz = ZoneInfo(zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("UTC")
+    now: datetime = handler_input.request_envelope.request.timestamp.astimezone(tz)
+    return now
+
+
+def spoken_time(time: str) -> str:
+    hour, minute = (int(part) for part in time.split(":"))
+    suffix = "am" if hour < 12 else "pm"
+    hour12 = hour % 12 or 12
+    return f"{hour12} {suffix}" if minute == 0 else f"{hour12}:{minute:02d} {suffix}"
+
+
+def parse_time(value: str | None) -> str | None:
+    """Alexa's AMAZON.TIME value ("21:30") as HH:MM; None for vague ones ("EV" for evening)."""
+    found = re.fullmatch(r"(\d{1,2}):(\d{2})", value or "")
+    if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
+        return None
+    return f"{int(found.group(1)):02d}:{found.group(2)}"
