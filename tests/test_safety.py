@@ -221,3 +221,11 @@ def test_whole_sentence_screening_does_not_overreach(
     begin(talk)
     talk.say("ask me a reflection question")
     assert "card" not in talk.say(answer).response["response"]
+
+
+def test_words_right_after_the_resources_get_warmth_not_a_shrug(talk: Conversation) -> None:
+    begin(talk)
+    talk.say("I need help now")
+    turn = talk.say("purple elephants everywhere")
+    assert said(turn).startswith("I'm here with you.")
+    assert "It takes about" in said(talk.say("yes"))  # the offer is still open

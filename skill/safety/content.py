@@ -53,5 +53,6 @@ class SafetyContent(Content):
     card_title: str
     card_emergency: str  # {number}
     help_mention: str
+    still_here: str
     resources: Resources
     rules: Rules

@@ -20,6 +20,7 @@ from skill.core.session import (
     intent_in,
     plugins,
     profile,
+    reply,
     set_active,
     update_profile,
 )
@@ -141,5 +142,20 @@ class BreathingAfterCrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
         return menu(handler_input)
 
 
+class StillHereHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Words right after the resources that Alexa cannot place get warmth, not "sorry, I
+    didn't catch that", and the offer stays open."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(from_last_turn(handler_input, OFFERED_BREATHING)) and intent_in(
+            handler_input, "AnswerIntent", "AMAZON.FallbackIntent"
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        text = safety_text(handler_input)
+        expect_next_turn(handler_input, OFFERED_BREATHING, True)
+        return reply(handler_input, Speech(text.still_here), Speech(text.reprompt))
+
+
 def safety_handlers() -> list[AbstractRequestHandler]:
-    return [CrisisHandler(), BreathingAfterCrisisHandler()]
+    return [CrisisHandler(), BreathingAfterCrisisHandler(), StillHereHandler()]
