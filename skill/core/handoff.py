@@ -15,7 +15,7 @@ from skill.core.session import (
     RETURN_TO,
     core_text,
     expect_next_turn,
-    plugins,
+    plugin_named,
     reply,
     set_active,
 )
@@ -30,7 +30,7 @@ def come_back_after(handler_input: HandlerInput, plugin: str) -> None:
 def offer_return(handler_input: HandlerInput, speech: Speech) -> Response | None:
     """Ends `speech` by offering to go back to the plugin that handed over, if one did."""
     name = handler_input.attributes_manager.session_attributes.pop(RETURN_TO, None)
-    target = next((p for p in plugins(handler_input) if p.name == name), None)
+    target = plugin_named(handler_input, name)
     if target is None or target.resume is None:
         return None
     content = target.content(handler_input.request_envelope.request.locale)

@@ -15,6 +15,7 @@ from skill.core.session import (
     expect_next_turn,
     from_last_turn,
     intent_in,
+    plugin_named,
     plugins,
     profile,
     reply,
@@ -37,7 +38,7 @@ class LaunchRequestHandler(AbstractRequestHandler):  # type: ignore[misc]
             taken = plugin.on_launch(handler_input, text.welcome_back) if plugin.on_launch else None
             if taken is not None:
                 return taken
-        last = next((p for p in plugins(handler_input) if p.name == person.last_activity), None)
+        last = plugin_named(handler_input, person.last_activity)
         if last is None:
             return menu(handler_input, text.welcome_back)
         offer = last.resume.offer(handler_input) if last.resume else None
@@ -63,7 +64,7 @@ class ResumeAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
 
     def handle(self, handler_input: HandlerInput) -> Response:
         name = from_last_turn(handler_input, RESUME_OFFERED)
-        plugin = next((p for p in plugins(handler_input) if p.name == name), None)
+        plugin = plugin_named(handler_input, name)
         if is_intent_name("AMAZON.YesIntent")(handler_input) and plugin and plugin.resume:
             return plugin.resume.resume(handler_input)
         return menu(handler_input)

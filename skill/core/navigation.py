@@ -53,7 +53,7 @@ def goodbye(handler_input: HandlerInput) -> Response:
 
 class StopHandler(AbstractRequestHandler):  # type: ignore[misc]
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(intent_in(handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent"))
+        return intent_in(handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return goodbye(handler_input)

@@ -16,6 +16,7 @@ from skill.core.session import (
     expect_next_turn,
     from_last_turn,
     intent_in,
+    plugin_named,
     plugins,
     profile,
     reply,
@@ -145,6 +146,6 @@ class SkillDisabledHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 def _label(handler_input: HandlerInput) -> str:
     name = profile(handler_input).last_activity
-    plugin = next((p for p in plugins(handler_input) if p.name == name), None)
+    plugin = plugin_named(handler_input, name)
     content = plugin.content(handler_input.request_envelope.request.locale) if plugin else None
     return str(getattr(content, "label", name))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, ClassVar, Self, cast
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -62,6 +63,34 @@ def set_plugin_state(handler_input: HandlerInput, plugin: str, state: dict[str, 
         handler_input,
         current.model_copy(update={"plugin_state": states, "last_activity": plugin}),
     )
+
+
+class StoredProgress:
+    """Base of a plugin's frozen dataclass of progress, kept in the profile under `PLUGIN`.
+
+    Fields a newer version added or an older one dropped are ignored when read back.
+    """
+
+    PLUGIN: ClassVar[str]
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> Self:
+        known = _field_names(cls)
+        stored = plugin_state(handler_input, cls.PLUGIN)
+        return cls(**{k: v for k, v in stored.items() if k in known})
+
+    def save(self, handler_input: HandlerInput) -> None:
+        names = _field_names(type(self))
+        set_plugin_state(handler_input, self.PLUGIN, {n: getattr(self, n) for n in names})
+
+
+def _field_names(cls: type) -> set[str]:
+    # The dataclass's own fields: not PLUGIN, which dataclasses list as a ClassVar pseudo-field.
+    return {f.name for f in dataclasses.fields(cast(Any, cls))}
+
+
+def plugin_named(handler_input: HandlerInput, name: str | None) -> Plugin[Any] | None:
+    return next((p for p in plugins(handler_input) if p.name == name), None)
 
 
 def core_text(handler_input: HandlerInput) -> CoreContent:

@@ -18,7 +18,7 @@ from skill.core.session import (
     expect_next_turn,
     from_last_turn,
     intent_in,
-    plugins,
+    plugin_named,
     profile,
     reply,
     set_active,
@@ -136,7 +136,7 @@ class BreathingAfterCrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        breathing = next((p for p in plugins(handler_input) if p.name == BREATHING_PLUGIN), None)
+        breathing = plugin_named(handler_input, BREATHING_PLUGIN)
         if is_intent_name("AMAZON.YesIntent")(handler_input) and breathing and breathing.start:
             return breathing.start(handler_input)
         return menu(handler_input)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.core.session import plugin_state, profile, set_plugin_state
+from skill.core.session import StoredProgress, profile
 from skill.plugins.checkin.content import CheckinContent
 
 NAME = "checkin"
@@ -23,8 +24,10 @@ NEAR_CHOSEN_TIME = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
-class Checkin:
+class Checkin(StoredProgress):
     """What the profile keeps: the reminder's time and id, and dated ratings when agreed."""
+
+    PLUGIN: ClassVar[str] = NAME
 
     time: str = ""  # "21:30", local to `zone`
     zone: str = ""
@@ -34,14 +37,6 @@ class Checkin:
     ratings: str = ""  # "2026-11-27=4;2026-11-26=3": numbers only, at most eight weeks
     ratings_ok: bool = False
     ratings_asked: bool = False
-
-    @classmethod
-    def of(cls, handler_input: HandlerInput) -> Checkin:
-        state = plugin_state(handler_input, NAME)
-        return cls(**{k: v for k, v in state.items() if k in _FIELDS})
-
-    def save(self, handler_input: HandlerInput) -> None:
-        set_plugin_state(handler_input, NAME, asdict(self))
 
     def rated(self) -> dict[str, int]:
         pairs = (item.split("=") for item in self.ratings.split(";") if "=" in item)
@@ -54,9 +49,6 @@ class Checkin:
         }  # fmt: skip
         kept[day.isoformat()] = rating
         return replace(self, ratings=";".join(f"{d}={r}" for d, r in sorted(kept.items())))
-
-
-_FIELDS = set(Checkin.__dataclass_fields__)
 
 
 def text(handler_input: HandlerInput) -> CheckinContent:

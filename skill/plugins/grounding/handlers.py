@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -12,14 +13,13 @@ from ask_sdk_model import Response
 from skill.core.handoff import offer_return
 from skill.core.menu import menu
 from skill.core.session import (
+    StoredProgress,
     expect_next_turn,
     from_last_turn,
     intent_in,
     is_active,
-    plugin_state,
     reply,
     set_active,
-    set_plugin_state,
 )
 from skill.plugins.grounding.content import GroundingContent
 from skill.plugins.grounding.exercises import DEFAULT_PACE, PACES, choose, step_speech
@@ -32,8 +32,10 @@ OFFERED_MORE = "groundingOfferedMore"
 
 
 @dataclass(frozen=True)
-class Progress:
+class Progress(StoredProgress):
     """What the profile keeps for this plugin: a place, a pace and a few bounded counts."""
+
+    PLUGIN: ClassVar[str] = NAME
 
     exercise: str = ""  # the exercise in progress, "" when none
     step: int = 0  # the next step to say
@@ -42,17 +44,6 @@ class Progress:
     total: int = 0
     week: str = ""  # ISO week of week_count, e.g. "2026-W48"
     week_count: int = 0
-
-    @classmethod
-    def of(cls, handler_input: HandlerInput) -> Progress:
-        known = {k: v for k, v in plugin_state(handler_input, NAME).items() if k in _FIELDS}
-        return cls(**known)
-
-    def save(self, handler_input: HandlerInput) -> None:
-        set_plugin_state(handler_input, NAME, asdict(self))
-
-
-_FIELDS = set(Progress.__dataclass_fields__)
 
 
 def text(handler_input: HandlerInput) -> GroundingContent:

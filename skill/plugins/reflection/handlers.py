@@ -6,7 +6,8 @@ screened by the safety layer within the turn and never read, kept or logged here
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -15,11 +16,10 @@ from ask_sdk_model import Response
 
 from skill.core.menu import menu
 from skill.core.session import (
+    StoredProgress,
     is_active,
-    plugin_state,
     reply,
     set_active,
-    set_plugin_state,
 )
 from skill.plugins.reflection.content import ReflectionContent
 from skill.safety import safety_text
@@ -29,8 +29,10 @@ NAME = "reflection"
 
 
 @dataclass(frozen=True)
-class Progress:
+class Progress(StoredProgress):
     """The place in the questions: never an answer."""
+
+    PLUGIN: ClassVar[str] = NAME
 
     current: int = 0  # index of the question being asked
     stage: int = 0  # 0: the question itself; 1, 2: its follow-ups
@@ -38,22 +40,11 @@ class Progress:
     answered: int = 0  # answers given in all, to vary the acknowledgement
     started: bool = False  # whether the person has heard the opening words
 
-    @classmethod
-    def of(cls, handler_input: HandlerInput) -> Progress:
-        state = plugin_state(handler_input, NAME)
-        return cls(**{k: v for k, v in state.items() if k in _FIELDS})
-
-    def save(self, handler_input: HandlerInput) -> None:
-        set_plugin_state(handler_input, NAME, asdict(self))
-
     def was_asked(self, index: int) -> bool:
         return bool(self.asked >> index & 1)
 
     def mark(self, index: int) -> Progress:
         return replace(self, asked=self.asked | 1 << index)
-
-
-_FIELDS = set(Progress.__dataclass_fields__)
 
 
 def text(handler_input: HandlerInput) -> ReflectionContent:

@@ -9,7 +9,7 @@ asked tells it ("I hurt my partner", "my partner hurt my feelings"), else for bo
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -20,13 +20,12 @@ from ask_sdk_model import Response
 from skill.core.handoff import come_back_after
 from skill.core.menu import menu
 from skill.core.session import (
+    StoredProgress,
     intent_in,
     is_active,
-    plugin_state,
-    plugins,
+    plugin_named,
     reply,
     set_active,
-    set_plugin_state,
 )
 from skill.plugins.repair.content import RepairContent
 from skill.safety import abuse_resources, safety_text
@@ -39,22 +38,13 @@ UPSET, SCREENING, STEPS = "upset", "screening", "steps"
 
 
 @dataclass(frozen=True)
-class Progress:
+class Progress(StoredProgress):
+    PLUGIN: ClassVar[str] = NAME
+
     stage: str = ""  # "" when no repair is in progress
     role: str = "both"  # caused, received or both
     step: int = 0  # the next step to say
     teaching: int = 0  # the next teaching moment, so that none repeats in a row
-
-    @classmethod
-    def of(cls, handler_input: HandlerInput) -> Progress:
-        state = plugin_state(handler_input, NAME)
-        return cls(**{k: v for k, v in state.items() if k in _FIELDS})
-
-    def save(self, handler_input: HandlerInput) -> None:
-        set_plugin_state(handler_input, NAME, asdict(self))
-
-
-_FIELDS = set(Progress.__dataclass_fields__)
 
 
 def text(handler_input: HandlerInput) -> RepairContent:
@@ -155,7 +145,7 @@ class UpsetAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
     def handle(self, handler_input: HandlerInput) -> Response:
         content = text(handler_input)
         progress = replace(Progress.of(handler_input), stage=SCREENING)
-        breathing = next((p for p in plugins(handler_input) if p.name == BREATHING_PLUGIN), None)
+        breathing = plugin_named(handler_input, BREATHING_PLUGIN)
         if _yes(handler_input) and breathing is not None and breathing.start is not None:
             progress.save(handler_input)
             come_back_after(handler_input, NAME)
