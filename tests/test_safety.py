@@ -43,6 +43,12 @@ def conversation(store: ProfileStore, nlus: dict[str, LocalNlu], locale: str) ->
     return talk
 
 
+def answer_a_reflection_question(talk: Conversation, answer: str) -> Any:
+    begin(talk)
+    talk.say("ask me a reflection question")
+    return talk.say(answer)
+
+
 def card(turn: Any) -> str:
     return str(turn.response["response"]["card"]["content"])
 
@@ -120,10 +126,7 @@ def test_plain_ways_in_reach_the_resources(talk: Conversation, statement: str) -
 def test_free_speech_answers_are_screened_before_the_plugin_sees_them(
     store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
 ) -> None:
-    talk = conversation(store, nlus, "en-US")
-    begin(talk)
-    talk.say("ask me a reflection question")
-    turn = talk.say(answer)
+    turn = answer_a_reflection_question(conversation(store, nlus, "en-US"), answer)
     assert turn.request["request"]["intent"]["name"] == "AnswerIntent"
     assert not any(thanks in said(turn) for thanks in ACKNOWLEDGEMENTS)
     assert "988" in card(turn)
@@ -138,10 +141,7 @@ def test_free_speech_answers_are_screened_before_the_plugin_sees_them(
 def test_ordinary_answers_that_share_words_do_not_trigger(
     store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
 ) -> None:
-    talk = conversation(store, nlus, "en-US")
-    begin(talk)
-    talk.say("ask me a reflection question")
-    turn = talk.say(answer)
+    turn = answer_a_reflection_question(conversation(store, nlus, "en-US"), answer)
     assert any(said(turn).startswith(thanks) for thanks in ACKNOWLEDGEMENTS)
     assert "card" not in turn.response["response"]
 
@@ -201,10 +201,7 @@ def test_nothing_the_person_says_is_logged_or_stored(
 def test_answers_are_screened_as_whole_sentences_whatever_the_carrier_phrase(
     store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
 ) -> None:
-    talk = conversation(store, nlus, "en-US")
-    begin(talk)
-    talk.say("ask me a reflection question")
-    turn = talk.say(answer)
+    turn = answer_a_reflection_question(conversation(store, nlus, "en-US"), answer)
     assert "988" in card(turn)
     assert not turn.ends_session
 
@@ -217,10 +214,8 @@ def test_answers_are_screened_as_whole_sentences_whatever_the_carrier_phrase(
 def test_whole_sentence_screening_does_not_overreach(
     store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
 ) -> None:
-    talk = conversation(store, nlus, "en-US")
-    begin(talk)
-    talk.say("ask me a reflection question")
-    assert "card" not in talk.say(answer).response["response"]
+    turn = answer_a_reflection_question(conversation(store, nlus, "en-US"), answer)
+    assert "card" not in turn.response["response"]
 
 
 def test_words_right_after_the_resources_get_warmth_not_a_shrug(talk: Conversation) -> None:
