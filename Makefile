@@ -3,14 +3,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Wheels for the Lambda package (the stack's target and this machine's), fetched once so that
+# the packaging tests run offline.
+WHEELS_STAMP := .secure-base/wheels/.fetched-stamp
 
-.PHONY: run test lint typecheck models unit model clean
+.PHONY: run test lint typecheck models unit model package clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(WHEELS_STAMP): lambda/requirements.txt infra/skill-stack.yaml $(STAMP)
+	$(BIN)/secure-base package --fetch-only
+	$(BIN)/secure-base package --fetch-only --arch $$(uname -m | sed 's/aarch64/arm64/') \
+		--python-version $$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+	touch $@
 
 run: $(STAMP)
 	$(BIN)/secure-base chat $(ARGS)
@@ -32,8 +41,12 @@ models: $(STAMP)
 model: $(STAMP)
 	$(BIN)/secure-base model build
 
-unit: $(STAMP)
+unit: $(STAMP) $(WHEELS_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# dist/lambda.zip for the stack's architecture and Python (see "Deploy to your AWS account").
+package: $(STAMP)
+	$(BIN)/secure-base package $(ARGS)
 
 clean:
 	rm -rf $(VENV) .secure-base .pytest_cache .mypy_cache .ruff_cache

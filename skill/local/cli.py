@@ -22,6 +22,7 @@ from skill.local.fake_alexa import FakeAlexaApi
 from skill.local.model_build import interaction_model, package_files, settings, write
 from skill.local.model_check import check_interaction_model, check_manifest, check_package
 from skill.local.nlu import LocalNlu
+from skill.local.package import DEFAULT_OUT, PackageError, Target, build, fetch, stack_target
 from skill.local.render import readable, spoken
 from skill.plugin import LOCALES, discover
 from skill.store import DEFAULT_TABLE_NAME, ProfileStore
@@ -236,6 +237,33 @@ def model_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def package(args: argparse.Namespace) -> int:
+    target = Target(args.arch, args.python_version)
+    if not (target.arch and target.python):
+        default = stack_target()
+        target = Target(target.arch or default.arch, target.python or default.python)
+    try:
+        if args.fetch_only:
+            fetch(target, args.wheels, args.offline)
+            print(f"wheels for {target.arch}, Python {target.python} are in {args.wheels}")
+            return 0
+        out = build(target, args.out, args.wheels, args.offline)
+    except PackageError as error:
+        print(f"package: {error}", file=sys.stderr)
+        return 1
+    size = out.stat().st_size / 1_000_000
+    print(f"wrote {out} ({size:.1f} MB, {target.arch}, Python {target.python})")
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    # Imported here: Flask is only needed by this command (the `web` extra).
+    from skill.web.service import serve as run_service
+
+    run_service(args.host, args.port, verify=not args.no_verify)
+    return 0
+
+
 def _report_broken(errors: dict[str, str]) -> int:
     for name, error in errors.items():
         print(f"plugin {name} left out: {error}", file=sys.stderr)
@@ -272,6 +300,40 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="*", type=Path, help="model or manifest files to check")
     check.add_argument("--dir", type=Path, default=PACKAGE, help="default: interaction_models/")
     check.set_defaults(run=model_check)
+
+    package_parser = commands.add_parser("package", help="build the Lambda zip (dist/lambda.zip)")
+    package_parser.add_argument(
+        "--arch", choices=["arm64", "x86_64"], help="default: the stack's LambdaArchitecture"
+    )
+    package_parser.add_argument(
+        "--python-version", metavar="X.Y", help="default: the stack's LambdaRuntime"
+    )
+    package_parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="default: %(default)s"
+    )
+    package_parser.add_argument(
+        "--wheels",
+        type=Path,
+        default=ROOT / ".secure-base" / "wheels",
+        help="where downloaded wheels are kept between builds (default: %(default)s)",
+    )
+    package_parser.add_argument(
+        "--offline", action="store_true", help="use only the wheels already in --wheels"
+    )
+    package_parser.add_argument(
+        "--fetch-only", action="store_true", help="download the wheels, build nothing"
+    )
+    package_parser.set_defaults(run=package)
+
+    serve_parser = commands.add_parser("serve", help="run the skill as an HTTPS endpoint's web app")
+    serve_parser.add_argument("--host", default="127.0.0.1", help="default: %(default)s")
+    serve_parser.add_argument("--port", type=int, default=8080, help="default: %(default)s")
+    serve_parser.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="accept unsigned requests (local testing only: anyone could call the skill)",
+    )
+    serve_parser.set_defaults(run=serve)
     return root
 
 

@@ -1,0 +1,198 @@
+"""`secure-base package`: the Lambda zip, built for the function's architecture and Python.
+
+Wheels are taken for the target platform (manylinux aarch64 for arm64), never from this
+machine's site-packages, so pydantic-core's compiled module matches the function. The same
+sources give the same bytes: pinned requirements installed without resolution, bytecode
+compiled with hash-based invalidation under a fixed path and hash seed, and zip entries in
+sorted order with fixed dates and modes.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+STACK = ROOT / "infra" / "skill-stack.yaml"
+REQUIREMENTS = ROOT / "lambda" / "requirements.txt"
+DEFAULT_OUT = ROOT / "dist" / "lambda.zip"
+# Where the function finds its code; compiled modules name their sources under it.
+TASK_ROOT = "/var/task"
+# Lambda runs Amazon Linux 2023 (glibc 2.34): any of these manylinux tags loads there.
+MANYLINUX = ("manylinux_2_28", "manylinux_2_17", "manylinux2014")
+MACHINES = {"arm64": "aarch64", "x86_64": "x86_64"}
+# Only the skill itself ships: the local tools and the web service stay on the developer's side.
+LEFT_OUT = ("bin/", "skill/local/", "skill/web/")
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class PackageError(Exception):
+    """Something the person running the command must fix (shown without a traceback)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    arch: str  # as Lambda names it: arm64 or x86_64
+    python: str  # "3.12"
+
+    @property
+    def platforms(self) -> list[str]:
+        return [f"{tag}_{MACHINES[self.arch]}" for tag in MANYLINUX]
+
+
+def stack_target(stack: Path = STACK) -> Target:
+    """The architecture and Python the stack's function runs (its parameters' defaults)."""
+    parameters = _load_template(stack)["Parameters"]
+    runtime = str(parameters["LambdaRuntime"]["Default"])
+    return Target(str(parameters["LambdaArchitecture"]["Default"]), runtime.removeprefix("python"))
+
+
+def this_machine() -> Target:
+    machine = platform.machine().lower()
+    arch = "arm64" if machine in ("aarch64", "arm64") else machine
+    return Target(arch, f"{sys.version_info.major}.{sys.version_info.minor}")
+
+
+def build(target: Target, out: Path, wheels: Path, offline: bool = False) -> Path:
+    """Writes the zip to `out`: lambda_function.py, the skill and its pinned dependencies."""
+    if target.arch not in MACHINES:
+        raise PackageError(f"unknown architecture {target.arch}: choose arm64 or x86_64")
+    interpreter = _interpreter(target.python)
+    fetch(target, wheels, offline)
+    with tempfile.TemporaryDirectory(prefix="secure-base-package-") as scratch:
+        work = Path(scratch)
+        project_wheel = _project_wheel(work)
+        task = work / "task"
+        _pip(
+            "install", "--target", str(task), "--no-deps", "--no-index", "--no-compile",
+            "--find-links", str(wheels), *_platform_options(target),
+            "-r", str(REQUIREMENTS), str(project_wheel),
+        )  # fmt: skip
+        shutil.copy2(ROOT / "lambda" / "lambda_function.py", task / "lambda_function.py")
+        _strip(task)
+        _compile(interpreter, task)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _write_zip(task, out)
+    return out
+
+
+def fetch(target: Target, wheels: Path, offline: bool = False) -> None:
+    """Puts the target's wheels of every pinned requirement in `wheels` (a reusable cache)."""
+    wheels.mkdir(parents=True, exist_ok=True)
+    source = ["--no-index"] if offline else []
+    try:
+        _pip(
+            "download", "--dest", str(wheels), "--find-links", str(wheels), "--no-deps",
+            *source, *_platform_options(target), "-r", str(REQUIREMENTS),
+        )  # fmt: skip
+    except PackageError as error:
+        hint = " (offline: fill the cache first without --offline)" if offline else ""
+        raise PackageError(f"could not get the {target.arch} wheels{hint}: {error}") from None
+
+
+def _platform_options(target: Target) -> list[str]:
+    platforms = [option for tag in target.platforms for option in ("--platform", tag)]
+    return [
+        *platforms,
+        "--python-version", target.python,
+        "--implementation", "cp",
+        "--only-binary", ":all:",
+    ]  # fmt: skip
+
+
+def _project_wheel(work: Path) -> Path:
+    # Built from a fresh copy: setuptools' build/ folder in the tree can hold deleted modules.
+    source = work / "source"
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    shutil.copytree(ROOT / "skill", source / "skill", ignore=ignore)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    _pip("wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(work), str(source))
+    return next(work.glob("secure_base-*.whl"))
+
+
+def _strip(task: Path) -> None:
+    for left_out in LEFT_OUT:
+        shutil.rmtree(task / left_out, ignore_errors=True)
+    # pip's direct_url.json names the scratch folder the wheel was built in: not reproducible.
+    for direct_url in task.glob("*.dist-info/direct_url.json"):
+        direct_url.unlink()
+        record = direct_url.with_name("RECORD")
+        kept = [line for line in record.read_text().splitlines() if "/direct_url.json," not in line]
+        record.write_text("\n".join(kept) + "\n")
+
+
+def _compile(interpreter: str, task: Path) -> None:
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}  # set constants compile in one order
+    command = [
+        interpreter, "-m", "compileall", "-q", "-j", "0", "-d", TASK_ROOT,
+        "--invalidation-mode", "unchecked-hash", str(task),
+    ]  # fmt: skip
+    result = subprocess.run(command, env=environment, capture_output=True, text=True)
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr).strip()
+        raise PackageError(f"compiling with {interpreter} failed:\n{output}")
+
+
+def _write_zip(task: Path, out: Path) -> None:
+    files = sorted(path for path in task.rglob("*") if path.is_file())
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in files:
+            entry = zipfile.ZipInfo(path.relative_to(task).as_posix(), ZIP_DATE)
+            entry.external_attr = 0o100644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, path.read_bytes(), compresslevel=9)
+
+
+def _interpreter(version: str) -> str:
+    """A Python of the target version, to compile bytecode the function can load as it is."""
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
+        return sys.executable
+    # pyenv's shims are on PATH but refuse to run a version that is not selected: ask the
+    # installed versions directly too, and keep the first candidate that really runs.
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates = [shutil.which(f"python{version}"), *sorted(pyenv.glob(f"{version}.*/bin/python"))]
+    for candidate in filter(None, candidates):
+        probe = [str(candidate), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
+        result = subprocess.run(probe, capture_output=True, text=True)
+        if result.returncode == 0 and result.stdout.strip() == version:
+            return str(candidate)
+    raise PackageError(
+        f"the function runs Python {version}, but no python{version} was found to compile its "
+        f"bytecode: install it, or choose a LambdaRuntime matching a Python you have "
+        f"(--python-version)"
+    )
+
+
+def _pip(*arguments: str) -> None:
+    command = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *arguments]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if "WARNING" not in line]
+        raise PackageError("\n".join(lines[-5:]) or f"pip {arguments[0]} failed")
+
+
+def _load_template(path: Path) -> dict[str, Any]:
+    class TemplateLoader(yaml.SafeLoader):
+        """Reads CloudFormation's short-form tags (!Ref, !Sub, ...) as plain values."""
+
+    def plain(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node)
+        return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+    TemplateLoader.add_multi_constructor("!", plain)
+    template: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), TemplateLoader)
+    return template
