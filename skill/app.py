@@ -50,7 +50,7 @@ def build_skill(
         builder.add_request_handler(handler)
     for exception_handler in core.exception_handlers():
         builder.add_exception_handler(exception_handler)
-    for response_interceptor in core.response_interceptors():
+    for response_interceptor in core.response_interceptors(store):
         builder.add_global_response_interceptor(response_interceptor)
     skill: CustomSkill = builder.create()
     return skill

@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +24,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from skill.state import ACCOUNT_PERSON
 
@@ -37,11 +41,30 @@ VERSION_ATTRIBUTE = "version"
 # Items of people who stop coming back expire after this long without a write.
 RETENTION_SECONDS = 365 * 24 * 3600
 
-# Alexa waits about 8 s for the whole response: keep DynamoDB's share short and bounded.
+# Alexa waits about 8 s for the whole response. DynamoDB's share is bounded per request: no
+# attempt starts unless its worst case (connect + read timeout) still fits in the budget, so a
+# slow, throttled or unreachable table costs at most REQUEST_BUDGET_SECONDS in all.
+REQUEST_BUDGET_SECONDS = 2.0
+CONNECT_TIMEOUT = 0.5
+READ_TIMEOUT = 0.5
+ATTEMPT_SECONDS = CONNECT_TIMEOUT + READ_TIMEOUT
+# Retries are ours (below), so that they count against the budget; botocore makes one attempt.
 CLIENT_CONFIG = Config(
-    connect_timeout=1,
-    read_timeout=1,
-    retries={"max_attempts": 2, "mode": "standard"},
+    connect_timeout=CONNECT_TIMEOUT,
+    read_timeout=READ_TIMEOUT,
+    retries={"total_max_attempts": 1, "mode": "standard"},
+)
+RETRY_PAUSE_SECONDS = 0.05
+# Errors worth another attempt: the table is busy or briefly unwell, not the request wrong.
+RETRYABLE_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "TransactionConflictException",
+    }
 )
 
 KEY_SCHEMA: list[dict[str, str]] = [
@@ -59,6 +82,10 @@ _deserializer = TypeDeserializer()
 
 class ProfileConflict(Exception):
     """The stored item changed since it was read (another device wrote first)."""
+
+
+class StoreUnavailable(Exception):
+    """DynamoDB did not answer within this request's budget (throttled, slow or unreachable)."""
 
 
 def item_key(request_envelope: RequestEnvelope) -> dict[str, str]:
@@ -92,6 +119,7 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
     def __init__(self, table_name: str | None = None) -> None:
         self.table_name = table_name or os.environ.get("TABLE_NAME") or DEFAULT_TABLE_NAME
         self._client: DynamoDBClient | None = None
+        self._budgets = RequestBudgets()
 
     @property
     def client(self) -> DynamoDBClient:
@@ -100,7 +128,9 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
         return self._client
 
     def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
-        response = self.client.get_item(
+        response = self._call(
+            request_envelope,
+            self.client.get_item,
             TableName=self.table_name,
             Key=to_dynamo(item_key(request_envelope)),
             ConsistentRead=True,
@@ -135,14 +165,46 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
             }
         )
         try:
-            self.client.put_item(TableName=self.table_name, Item=to_dynamo(item), **condition)
+            self._call(
+                request_envelope,
+                self.client.put_item,
+                TableName=self.table_name,
+                Item=to_dynamo(item),
+                **condition,
+            )
         except self.client.exceptions.ConditionalCheckFailedException as error:
             raise ProfileConflict(f"stored profile is newer than version {read_version}") from error
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        self.client.delete_item(
-            TableName=self.table_name, Key=to_dynamo(item_key(request_envelope))
+        self._call(
+            request_envelope,
+            self.client.delete_item,
+            TableName=self.table_name,
+            Key=to_dynamo(item_key(request_envelope)),
         )
+
+    def delete_user(self, request_envelope: RequestEnvelope) -> int:
+        """Deletes every item of the caller's Alexa account, for every person on it."""
+        user_id = request_envelope.context.system.user.user_id
+        query = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "#user = :user",
+            "ExpressionAttributeNames": {"#user": PARTITION_KEY, "#person": SORT_KEY},
+            "ExpressionAttributeValues": {":user": {"S": user_id}},
+            "ProjectionExpression": "#user, #person",
+            "ConsistentRead": True,
+        }
+        deleted = 0
+        while True:
+            page = self._call(request_envelope, self.client.query, **query)
+            for key in page["Items"]:
+                self._call(
+                    request_envelope, self.client.delete_item, TableName=self.table_name, Key=key
+                )
+                deleted += 1
+            if "LastEvaluatedKey" not in page:
+                return deleted
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def create_table(self) -> None:
         """Create the table with the schema infra/ declares (for local and test use)."""
@@ -159,19 +221,50 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
         )
         log.info("created table %s", self.table_name)
 
-    def delete_user(self, user_id: str) -> int:
-        """Deletes every item of an Alexa account, for every person on it; returns how many."""
-        deleted = 0
-        pages = self.client.get_paginator("query").paginate(
-            TableName=self.table_name,
-            KeyConditionExpression="#user = :user",
-            ExpressionAttributeNames={"#user": PARTITION_KEY, "#person": SORT_KEY},
-            ExpressionAttributeValues={":user": {"S": user_id}},
-            ProjectionExpression="#user, #person",
-            ConsistentRead=True,
-        )
-        for page in pages:
-            for item in page["Items"]:
-                self.client.delete_item(TableName=self.table_name, Key=item)
-                deleted += 1
-        return deleted
+    def _call(
+        self, request_envelope: RequestEnvelope, operation: Callable[..., Any], **arguments: Any
+    ) -> Any:
+        """One DynamoDB operation, tried again while the table is busy and the budget allows."""
+        request_id = str(request_envelope.request.request_id)
+        failure: Exception | None = None
+        for attempt in range(3):
+            if self._budgets.left(request_id) < ATTEMPT_SECONDS:
+                break
+            started = time.monotonic()
+            try:
+                if attempt:
+                    time.sleep(RETRY_PAUSE_SECONDS * attempt)
+                return operation(**arguments)
+            except ClientError as error:
+                code = error.response.get("Error", {}).get("Code")
+                if code == "ConditionalCheckFailedException":
+                    raise  # not a fault: another device wrote first (see save_attributes)
+                failure = error
+                if code not in RETRYABLE_CODES:
+                    break  # e.g. a missing table or permission: trying again will not help
+            except BotoCoreError as error:  # timeouts, refused or dropped connections
+                failure = error
+            finally:
+                self._budgets.spend(request_id, time.monotonic() - started)
+        reason = type(failure).__name__ if failure else "no time left"
+        raise StoreUnavailable(f"DynamoDB unavailable: {reason}") from failure
+
+
+class RequestBudgets:
+    """Seconds spent on DynamoDB per request id (the few most recent ones), across threads."""
+
+    KEPT = 64
+
+    def __init__(self) -> None:
+        self._spent: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def left(self, request_id: str) -> float:
+        with self._lock:
+            return REQUEST_BUDGET_SECONDS - self._spent.get(request_id, 0.0)
+
+    def spend(self, request_id: str, seconds: float) -> None:
+        with self._lock:
+            self._spent[request_id] = self._spent.pop(request_id, 0.0) + seconds
+            while len(self._spent) > self.KEPT:
+                self._spent.popitem(last=False)

@@ -102,7 +102,7 @@ def make_conversation(
     return Conversation(
         handler=handler,
         nlu=nlu,
-        caller=Caller(skill_id=SKILL_ID, user_id=user_id, device_id="device-1", **caller),
+        caller=Caller(skill_id=SKILL_ID, user_id=user_id, **{"device_id": "device-1", **caller}),
     )
 
 

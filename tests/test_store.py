@@ -82,28 +82,34 @@ def test_two_first_visits_racing_cannot_both_create_the_item(store: ProfileStore
     assert store.get_attributes(envelope_)["last_activity"] == "repair"
 
 
-def test_a_conflict_mid_session_keeps_the_other_devices_progress(
+def test_a_conflict_mid_session_keeps_both_devices_progress(
     talk: Conversation, store: ProfileStore
 ) -> None:
     begin(talk)
-    # Another device saves a newer profile while this session is open.
+    # Another device saves newer progress while this session is open.
     key = {"userId": {"S": "amzn1.ask.account.TEST"}, "personId": {"S": "account"}}
     store.client.update_item(
         TableName=store.table_name,
         Key=key,
-        UpdateExpression="SET #v = #v + :one, last_activity = :other",
+        UpdateExpression="SET #v = #v + :one, plugin_state.reflection = :progress",
         ExpressionAttributeNames={"#v": "version"},
-        ExpressionAttributeValues={":one": {"N": "1"}, ":other": {"S": "reflection"}},
+        ExpressionAttributeValues={
+            ":one": {"N": "1"},
+            ":progress": {"M": {"current": {"N": "3"}, "answered": {"N": "5"}}},
+        },
     )
     turn = talk.say("repair guidance")
     assert not turn.ends_session
-    item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
-    assert item["last_activity"] == {"S": "reflection"}
-    # The next turn reads the newer profile again, without counting this visit twice.
+    item = from_dynamo(store.client.get_item(TableName=store.table_name, Key=key)["Item"])
+    assert item["plugin_state"]["reflection"] == {"current": 3, "answered": 5}
+    assert "repair" in item["plugin_state"]
+    assert item["last_activity"] == "repair"
+    # The next turn goes on from the merged profile, without counting this visit twice.
     talk.say("a calming exercise")
-    item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
-    assert item["last_activity"] == {"S": "grounding"}
-    assert item["visits"] == {"N": "1"}
+    item = from_dynamo(store.client.get_item(TableName=store.table_name, Key=key)["Item"])
+    assert item["last_activity"] == "grounding"
+    assert item["plugin_state"]["reflection"] == {"current": 3, "answered": 5}
+    assert item["visits"] == 1
 
 
 def test_a_profile_from_a_newer_schema_is_never_overwritten(

@@ -71,9 +71,9 @@ def menu_handlers() -> list[AbstractRequestHandler]:
     ]
 
 
-def response_interceptors() -> list[AbstractResponseInterceptor]:
-    # Saved first: if saving fails, "repeat" still says what the person last heard.
-    return [SaveProfile(), RememberResponse(), LogTurn()]
+def response_interceptors(store: ProfileStore) -> list[AbstractResponseInterceptor]:
+    # Saved first, so that a notice that progress was not saved is part of what "repeat" says.
+    return [SaveProfile(store), RememberResponse(), LogTurn()]
 
 
 def exception_handlers() -> list[AbstractExceptionHandler]:

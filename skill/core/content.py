@@ -53,5 +53,8 @@ class CoreContent(Content):
     erase_reprompt: str
     erase_cancelled: str
     erased: str
+    erase_failed: str
+    progress_not_read: str
+    progress_not_saved: str
     date_format: str  # strftime format for dates said aloud
     store: StoreListing

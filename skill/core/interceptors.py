@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import random
+import time
 from typing import Any
 
 from ask_sdk_core.dispatch_components import (
@@ -11,24 +13,29 @@ from ask_sdk_core.dispatch_components import (
 )
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from botocore.exceptions import BotoCoreError, ClientError
 
+from skill.core.merge import merge
 from skill.core.session import (
     ERASED,
     LAST_RESPONSE,
     LOADED_PROFILE,
     NEXT_TURN,
+    NOTICES_GIVEN,
     PLUGINS,
     PROFILE,
     PROFILE_OF,
+    READ_FAILED,
     THIS_TURN,
+    UNSAVED_BASE,
     VISIT_COUNTED,
+    core_text,
     in_session,
     profile,
 )
 from skill.plugin import Plugin
+from skill.speech import Speech
 from skill.state import SCHEMA_VERSION, Profile
-from skill.store import SORT_KEY, ProfileConflict, item_key
+from skill.store import SORT_KEY, ProfileConflict, ProfileStore, StoreUnavailable, item_key
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +67,34 @@ class LoadProfile(AbstractRequestInterceptor):  # type: ignore[misc]
         carried = session.get(PROFILE)
         if carried is not None and session.get(PROFILE_OF) == person:
             loaded = current = Profile.model_validate(carried)
+            unsaved = session.get(UNSAVED_BASE)
+            if unsaved is not None:
+                # An earlier turn's change is still to be written: compare with what is stored.
+                loaded = Profile.model_validate(unsaved)
         else:
+            session.pop(UNSAVED_BASE, None)
             loaded = current = _read(handler_input)
             session[PROFILE_OF] = person
         if session.get(VISIT_COUNTED) != person:
             # Once per session and person, whatever the first request, even if read again.
             session[VISIT_COUNTED] = person
-            current = loaded.with_visit(handler_input.request_envelope.request.timestamp.date())
+            current = current.with_visit(handler_input.request_envelope.request.timestamp.date())
         attributes.request_attributes[LOADED_PROFILE] = loaded
         attributes.request_attributes[PROFILE] = current
 
 
 class SaveProfile(AbstractResponseInterceptor):  # type: ignore[misc]
     """Writes the profile only when its content changed and the person said yes to being
-    remembered; the session carries it either way."""
+    remembered; the session carries it either way.
+
+    When another device saved first, this turn's change is merged onto what it saved and
+    written again (skill/core/merge.py), so neither device's progress is lost. When the table
+    does not answer, the change stays in the session, is tried again next turn, and the person
+    is told once.
+    """
+
+    def __init__(self, store: ProfileStore) -> None:
+        self.store = store
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         attributes = handler_input.attributes_manager
@@ -84,22 +105,48 @@ class SaveProfile(AbstractResponseInterceptor):  # type: ignore[misc]
             return
         current = profile(handler_input)
         loaded: Profile = attributes.request_attributes[LOADED_PROFILE]
+        session = attributes.session_attributes
         if _worth_writing(loaded, current):
-            attributes.persistent_attributes = current.model_dump(mode="json")
             try:
-                attributes.save_persistent_attributes()
+                current = self._write(handler_input, loaded, current)
+                session.pop(UNSAVED_BASE, None)
+            except StoreUnavailable as error:
+                log.warning("profile not saved: %s", error)
+                session[UNSAVED_BASE] = loaded.model_dump(mode="json")
+                _tell_once(handler_input, response, "progress_not_saved")
+        elif current.content() != loaded.content():
+            # Not written (no consent yet, say): remember what the changes are relative to, so
+            # that a later write adds them to what is stored instead of assuming them stored.
+            session.setdefault(UNSAVED_BASE, loaded.model_dump(mode="json"))
+        session[PROFILE] = current.model_dump(mode="json")
+        if attributes.request_attributes.get(READ_FAILED):
+            _tell_once(handler_input, response, "progress_not_read")
+
+    def _write(self, handler_input: HandlerInput, loaded: Profile, current: Profile) -> Profile:
+        """Saves `current`, merged onto newer stored progress if need be; returns what was
+        written (with its new version), or the stored profile if it must not be overwritten."""
+        envelope = handler_input.request_envelope
+        for attempt in range(MERGE_ATTEMPTS):
+            try:
+                self.store.save_attributes(envelope, current.model_dump(mode="json"))
+                return current.model_copy(update={"version": current.version + 1})
             except ProfileConflict:
-                # Another device saved first: keep its newer progress, and read it next turn.
-                log.warning("profile changed on another device; this turn's change not saved")
-                attributes.session_attributes.pop(PROFILE, None)
-                return
-            except (BotoCoreError, ClientError) as error:
-                # The answer still goes out; the change is tried again with the next one.
-                log.warning("profile not saved: %s", type(error).__name__)
-                attributes.session_attributes[PROFILE] = current.model_dump(mode="json")
-                return
-            current = current.model_copy(update={"version": current.version + 1})
-        attributes.session_attributes[PROFILE] = current.model_dump(mode="json")
+                # A random, growing wait before reading again, so that a device that keeps
+                # losing the race gets its turn; read and write then follow at once.
+                time.sleep(random.uniform(0, MERGE_JITTER_SECONDS * 2**attempt))
+                stored = Profile.model_validate(self.store.get_attributes(envelope))
+                if stored.schema_version > SCHEMA_VERSION:
+                    log.warning("stored profile has newer schema; not overwritten")
+                    return stored
+                log.info("profile changed on another device; merging this turn's change")
+                loaded, current = stored, merge(loaded, current, stored)
+        raise StoreUnavailable("the stored profile kept changing")
+
+
+# A write that keeps losing the race to other devices gives up after this many tries (each
+# read and write also counts against the request's store budget).
+MERGE_ATTEMPTS = 6
+MERGE_JITTER_SECONDS = 0.01
 
 
 def _worth_writing(loaded: Profile, current: Profile) -> bool:
@@ -114,12 +161,24 @@ def _worth_writing(loaded: Profile, current: Profile) -> bool:
 
 def _read(handler_input: HandlerInput) -> Profile:
     """The stored profile, or an empty one when it cannot be read (the turn still goes on; a
-    later write cannot overwrite what is stored, thanks to the version check)."""
+    later write cannot overwrite what is stored: it is merged onto it)."""
     try:
         return Profile.model_validate(handler_input.attributes_manager.persistent_attributes)
-    except (BotoCoreError, ClientError) as error:
-        log.warning("profile not read: %s", type(error).__name__)
+    except StoreUnavailable as error:
+        log.warning("profile not read: %s", error)
+        handler_input.attributes_manager.request_attributes[READ_FAILED] = True
         return Profile()
+
+
+def _tell_once(handler_input: HandlerInput, response: Response | None, notice: str) -> None:
+    """Puts a short notice before what the skill says, the first time in the session."""
+    speech = response.output_speech if response is not None else None
+    session = handler_input.attributes_manager.session_attributes
+    given = session.get(NOTICES_GIVEN, [])
+    if speech is None or getattr(speech, "ssml", None) is None or notice in given:
+        return
+    session[NOTICES_GIVEN] = [*given, notice]
+    speech.ssml = Speech(getattr(core_text(handler_input), notice)).then(speech.ssml).safe_ssml()
 
 
 class RememberResponse(AbstractResponseInterceptor):  # type: ignore[misc]

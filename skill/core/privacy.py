@@ -23,7 +23,7 @@ from skill.core.session import (
     update_profile,
 )
 from skill.speech import Speech
-from skill.store import ProfileStore
+from skill.store import ProfileStore, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,11 @@ class EraseAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
         if is_intent_name("AMAZON.NoIntent")(handler_input):
             return menu(handler_input, text.erase_cancelled)
         # The items first: a plugin's own clean-up (an API that is down) must not keep them.
-        self.store.delete_user(handler_input.request_envelope.context.system.user.user_id)
+        try:
+            self.store.delete_user(handler_input.request_envelope)
+        except StoreUnavailable:
+            log.warning("erase failed: the table did not answer")
+            return menu(handler_input, text.erase_failed)
         for plugin in plugins(handler_input):
             if plugin.forget is None:
                 continue
@@ -138,7 +142,7 @@ class SkillDisabledHandler(AbstractRequestHandler):  # type: ignore[misc]
         return bool(is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        deleted = self.store.delete_user(handler_input.request_envelope.context.system.user.user_id)
+        deleted = self.store.delete_user(handler_input.request_envelope)
         log.info("skill disabled: %d item(s) erased", deleted)
         response: Response = handler_input.response_builder.response
         return response

@@ -35,6 +35,12 @@ THIS_TURN = "thisTurn"
 PLUGINS = "plugins"
 # Set when the person's data was just erased: nothing may be written for this turn.
 ERASED = "erased"
+# The stored profile could not be read this turn (the session goes on from an empty one).
+READ_FAILED = "readFailed"
+# Session: the profile last read or written, while the session carries changes not yet saved.
+UNSAVED_BASE = "unsavedBase"
+# Session: the store notices the person has already heard (each is said once per session).
+NOTICES_GIVEN = "noticesGiven"
 
 
 def in_session(handler_input: HandlerInput) -> bool:
@@ -72,6 +78,16 @@ class StoredProgress:
     """
 
     PLUGIN: ClassVar[str]
+    # When two devices saved at once (skill/core/merge.py): counters add up both devices'
+    # increments, bit sets join, and any other field takes whichever side changed it.
+    COUNTERS: ClassVar[frozenset[str]] = frozenset()
+    BITS: ClassVar[frozenset[str]] = frozenset()
+    registry: ClassVar[dict[str, type[StoredProgress]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "PLUGIN" in cls.__dict__:
+            StoredProgress.registry[cls.PLUGIN] = cls
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> Self:

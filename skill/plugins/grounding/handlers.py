@@ -36,6 +36,7 @@ class Progress(StoredProgress):
     """What the profile keeps for this plugin: a place, a pace and a few bounded counts."""
 
     PLUGIN: ClassVar[str] = NAME
+    COUNTERS: ClassVar[frozenset[str]] = frozenset({"total", "week_count"})
 
     exercise: str = ""  # the exercise in progress, "" when none
     step: int = 0  # the next step to say

@@ -33,6 +33,8 @@ class Progress(StoredProgress):
     """The place in the questions: never an answer."""
 
     PLUGIN: ClassVar[str] = NAME
+    COUNTERS: ClassVar[frozenset[str]] = frozenset({"answered"})
+    BITS: ClassVar[frozenset[str]] = frozenset({"asked"})
 
     current: int = 0  # index of the question being asked
     stage: int = 0  # 0: the question itself; 1, 2: its follow-ups

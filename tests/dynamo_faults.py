@@ -1,0 +1,115 @@
+"""A faulty DynamoDB on loopback: moto's server behind a proxy that fails the calls it is told to.
+
+The skill's real boto3 client talks to the proxy over HTTP, so timeouts, dropped connections and
+throttling reach it exactly as they would from AWS.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from moto.server import ThreadedMotoServer
+
+THROTTLED = (
+    400,
+    b'{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",'
+    b'"message":"Throughput exceeds the current capacity of your table"}',
+)
+INTERNAL = (500, b'{"__type":"com.amazon.coral.service#InternalServerError","message":"oops"}')
+ACCESS_DENIED = (400, b'{"__type":"com.amazon.coral.service#AccessDeniedException"}')
+FAULTS = {"throttle": THROTTLED, "500": INTERNAL, "denied": ACCESS_DENIED}
+# Longer than the store's read timeout: the client gives up first.
+HANG_SECONDS = 1.5
+
+
+@contextmanager
+def moto_endpoint() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+class FaultyDynamo:
+    """Forwards to `upstream` unless a fault is queued for the operation (GetItem, PutItem...).
+
+    Faults: "throttle", "500", "denied" (answers), "hang" (no answer), "reset" (connection closed).
+    `calls` counts every attempt that reached the proxy, by operation.
+    """
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.calls: Counter[str] = Counter()
+        self._faults: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                operation = self.headers.get("X-Amz-Target", "").rpartition(".")[2]
+                fault = proxy._take(operation)
+                if fault == "hang":
+                    time.sleep(HANG_SECONDS)
+                    self.close_connection = True
+                    return
+                if fault == "reset":
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                    )
+                    self.close_connection = True
+                    return
+                status, payload = FAULTS[fault] if fault else proxy._forward(self, body)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-amz-json-1.0")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        host, port = self._server.server_address[:2]
+        self.endpoint = f"http://{host!s}:{port}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def fail(self, operation: str, fault: str, times: int = 1) -> None:
+        with self._lock:
+            self._faults.setdefault(operation, []).extend([fault] * times)
+
+    def heal(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _take(self, operation: str) -> str | None:
+        with self._lock:
+            self.calls[operation] += 1
+            queued = self._faults.get(operation)
+            return queued.pop(0) if queued else None
+
+    def _forward(self, handler: BaseHTTPRequestHandler, body: bytes) -> tuple[int, bytes]:
+        skipped = {"host", "content-length", "connection"}
+        headers = {k: v for k, v in handler.headers.items() if k.lower() not in skipped}
+        request = urllib.request.Request(self.upstream + "/", body, headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                return answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
