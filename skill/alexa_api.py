@@ -3,6 +3,12 @@
 The SDK's DefaultApiClient sends every call with the `requests` library and no timeout: a hung
 call would outlast the 8 seconds Alexa gives the skill. TimedApiClient is the same client with a
 timeout, and nothing else changed.
+
+Every failure of a call reaches the skill as one of two exceptions (see `call`): PermissionMissing
+(401, 403) or ApiUnavailable (any other error status, no answer in time, a reset or refused
+connection, or an answer that is not what the API documents). An answer is checked before it is
+used (`answer_text`, `time_zone`): the SDK's deserializer takes a JSON list, `{}` or `null` without
+complaint, and would otherwise hand the skill a token or a time zone of "None".
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.exceptions import ApiClientException, SerializationException
@@ -27,24 +34,49 @@ class TimedApiClient(DefaultApiClient):  # type: ignore[misc]
 
 
 class ApiUnavailable(Exception):
-    """Alexa's API answered with an error other than a missing permission, or not at all."""
+    """Alexa's API answered with an error other than a missing permission, with an answer that
+    is not what it documents, or not at all. The message is the HTTP status ("404") or what went
+    wrong ("malformed answer"), never the answer itself."""
 
 
 class PermissionMissing(Exception):
     """Alexa's API answered 401 or 403: the person has not granted the permission."""
 
 
+MALFORMED = "malformed answer"
+
+
 def call(operation: Callable[[], Any]) -> Any:
-    """Runs one API call, sorting its failures into the two the skill answers differently."""
+    """Runs one API call, sorting its failures into the two the skill answers differently.
+
+    The SDK turns whatever its API client raises (a timeout, a reset or refused connection) into
+    a ServiceException with status 500. Its deserializer raises SerializationException for a body
+    that is not JSON or does not fit the documented model, on a success as on an error status
+    (so a 401 or 404 whose body is not JSON is reported as malformed, not by its status).
+    Anything else (a TypeError, an AttributeError) is a bug, and is left to surface as one.
+    """
     try:
         return operation()
     except ServiceException as error:
         if error.status_code in (401, 403):
             raise PermissionMissing(str(error.status_code)) from error
         raise ApiUnavailable(str(error.status_code)) from error
-    except (ApiClientException, SerializationException) as error:
-        # Timeouts, refused connections, and answers that are not what the API documents.
+    except SerializationException as error:
+        raise ApiUnavailable(MALFORMED) from error
+    except ApiClientException as error:  # the same faults, should a service client not wrap them
         raise ApiUnavailable(type(error.__cause__ or error).__name__) from error
+
+
+def answer_text(answer: object, name: str) -> str:
+    """A text field the API's answer must carry (e.g. a reminder's alert token).
+
+    The answer is what the SDK deserialized: None for an empty or `null` body, or a model whose
+    fields are None when the JSON lacked them (a list or `{}` deserializes without complaint).
+    """
+    value = getattr(answer, name, None)
+    if not isinstance(value, str) or not value:
+        raise ApiUnavailable(f"{MALFORMED}: no {name}")
+    return value
 
 
 def has_permission(handler_input: HandlerInput, scope: str) -> bool:
@@ -55,7 +87,18 @@ def has_permission(handler_input: HandlerInput, scope: str) -> bool:
 
 
 def time_zone(handler_input: HandlerInput) -> str:
+    """The device's IANA time zone, e.g. "America/Chicago".
+
+    The Settings API answers 204 with no body when the device has none set: that, and anything
+    that is not a known zone name (the SDK makes a string of whatever JSON came), is ApiUnavailable.
+    """
     device = handler_input.request_envelope.context.system.device.device_id
     ups = handler_input.service_client_factory.get_ups_service()
-    zone: str = call(lambda: ups.get_system_time_zone(device))
+    zone: object = call(lambda: ups.get_system_time_zone(device))
+    if not isinstance(zone, str) or not zone:
+        raise ApiUnavailable(f"{MALFORMED}: no time zone")
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ApiUnavailable(f"{MALFORMED}: unknown time zone") from error
     return zone

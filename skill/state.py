@@ -2,18 +2,76 @@
 
 One small item per (user, person). It never holds the person's own words:
 only counters, dates and the names of things the skill offered.
+
+A stored item is read through `Profile.model_validate`, which first brings an item of an older
+schema up to date (`MIGRATIONS`), then keeps every field that validates and resets the ones that
+don't to their defaults (`_salvaged`), so that a damaged item never stops the person being served.
+Nothing is written for that alone: the interceptors write only when the turn changed something,
+and never over an item of a newer schema (see skill/core/interceptors.py).
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+# What an item whose schema_version is not a whole number counts as: newer than any this code
+# knows, so that it is read as well as it can be, and never written over.
+UNREADABLE_VERSION = sys.maxsize
 
 # Sort key when Alexa does not recognise the speaker: progress is then per account.
 ACCOUNT_PERSON = "account"
+
+Item = dict[str, Any]
+
+
+def _from_unversioned(item: Item) -> Item:
+    """0 -> 1: an item without schema_version, from before profiles carried one.
+
+    This code has written schema_version since the first profile, so such items come from
+    outside it (put by hand, imported, restored); their fields are version 1's. Counting them as
+    version 0 rather than as the current version is what matters: once SCHEMA_VERSION is 2, they
+    still go through every step from 1 to 2.
+    """
+    return dict(item)
+
+
+# MIGRATIONS[n] turns a stored item (the plain dict read from DynamoDB) of schema version n into
+# one of version n + 1; raise SCHEMA_VERSION with each step added. A step is needed when a field
+# is renamed, moved, or changes meaning; a field added with a default needs none. Steps also see
+# the fields a Profile(...) is built from in code (which carry no schema_version either): a step
+# must only touch what it recognises as old, e.g. rename a field only when the old name is there.
+MIGRATIONS: dict[int, Callable[[Item], Item]] = {
+    0: _from_unversioned,
+}
+
+
+def migrated(stored: Mapping[str, Any]) -> Item:
+    """The stored item brought to SCHEMA_VERSION; an item of a newer version is left as it is."""
+    item = dict(stored)
+    version = item.get("schema_version", 0)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        log.warning("stored profile has an unreadable schema version; it will not be written")
+        return {**item, "schema_version": UNREADABLE_VERSION}
+    while version < SCHEMA_VERSION:
+        item = {**MIGRATIONS[version](item), "schema_version": version + 1}
+        version += 1
+    return item
 
 
 class Profile(BaseModel):
@@ -33,9 +91,68 @@ class Profile(BaseModel):
     # Numbers, flags and ids only: never the person's words.
     plugin_state: dict[str, dict[str, int | float | bool | str]] = {}
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _from_stored(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Profile:
+        if not isinstance(data, Mapping):
+            profile: Profile = handler(data)
+            return profile
+        return _salvaged(migrated(data), handler)
+
     def with_visit(self, today: date) -> Profile:
         return self.model_copy(update={"visits": self.visits + 1, "last_visit": today})
 
     def content(self) -> dict[str, object]:
         """The fields that matter to the person: a change here is worth a write."""
         return self.model_dump(mode="json", exclude={"version"})
+
+
+def _salvaged(item: Item, handler: ValidatorFunctionWrapHandler) -> Profile:
+    """The profile from every value of `item` that validates; each one that does not (visits
+    "abc", a plugin_state that is not a map, a plugin's value that is a list) is left out, so that
+    its default applies: at the top level the field's, inside plugin_state the plugin's own."""
+    while True:
+        try:
+            profile: Profile = handler(item)
+            return profile
+        except ValidationError as error:
+            path = _stored_path(item, error.errors()[0]["loc"])
+            if not path:
+                raise  # not a field's value: the item itself is not a map
+            # The field's path only: its value could be anything, and logs never hold data.
+            log.warning("stored profile: %s did not validate and was reset", _named(path))
+            item = _without(item, path)
+
+
+def _stored_path(item: Item, loc: tuple[int | str, ...]) -> tuple[Any, ...]:
+    """The part of an error's location that names keys of the item (pydantic adds the union
+    member tried, e.g. ("plugin_state", "checkin", "stage", "int"))."""
+    node: Any = item
+    path: list[Any] = []
+    for key in loc:
+        if not isinstance(node, dict) or key not in node:
+            break
+        path.append(key)
+        node = node[key]
+    return tuple(path)
+
+
+def _without(item: Item, path: tuple[Any, ...]) -> Item:
+    head, *rest = path
+    if not rest:
+        return {key: value for key, value in item.items() if key != head}
+    return {**item, head: _without(item[head], tuple(rest))}
+
+
+def _named(path: tuple[Any, ...]) -> str:
+    return ".".join(str(key) for key in path)
+
+
+def fits(value: object, default: object) -> bool:
+    """Whether a stored progress value has the type of its field's default (an int where a float
+    is expected too; a bool is not an int here), so that a plugin can leave out the rest."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    return isinstance(value, type(default))

@@ -156,7 +156,13 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
             TTL_ATTRIBUTE: int(time.time()) + RETENTION_SECONDS,
         }
         condition: dict[str, Any] = (
-            {"ConditionExpression": f"attribute_not_exists({PARTITION_KEY})"}
+            {
+                # No item yet, or one from before versioning (which takes this first write).
+                "ConditionExpression": (
+                    f"attribute_not_exists({PARTITION_KEY}) OR attribute_not_exists(#version)"
+                ),
+                "ExpressionAttributeNames": {"#version": VERSION_ATTRIBUTE},
+            }
             if read_version == 0
             else {
                 "ConditionExpression": "#version = :read",

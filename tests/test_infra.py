@@ -251,10 +251,14 @@ def dynamodb_operations_in_shipped_code() -> dict[str, set[str]]:
                     operation = operations[name]
                 elif call.attr == "get_waiter" and isinstance(name, str):
                     operation = client.get_waiter(name).config.operation
-                elif call.attr in operations:
-                    operation = operations[call.attr]
                 if operation is not None:
                     found.setdefault(operation, set()).add(self.function)
+            self.generic_visit(node)
+
+        def visit_Attribute(self, node: ast.Attribute) -> None:
+            # Called at once or handed on (the store's retrying `_call` takes the bound method).
+            if _names_a_client(node.value) and node.attr in operations:
+                found.setdefault(operations[node.attr], set()).add(self.function)
             self.generic_visit(node)
 
     for path in SHIPPED:

@@ -12,7 +12,7 @@ from skill.core.content import CoreContent
 from skill.core.plugin import CORE
 from skill.plugin import Plugin
 from skill.speech import Speech
-from skill.state import Profile
+from skill.state import Profile, fits
 
 # Session attribute names (they travel to Alexa and back with every turn).
 PROFILE = "profile"
@@ -74,7 +74,9 @@ def set_plugin_state(handler_input: HandlerInput, plugin: str, state: dict[str, 
 class StoredProgress:
     """Base of a plugin's frozen dataclass of progress, kept in the profile under `PLUGIN`.
 
-    Fields a newer version added or an older one dropped are ignored when read back.
+    Fields a newer version added or an older one dropped are ignored when read back, and so is
+    a value of another type than the field's default (a field whose type changed between
+    versions): the field reads as never set.
     """
 
     PLUGIN: ClassVar[str]
@@ -91,9 +93,9 @@ class StoredProgress:
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> Self:
-        known = _field_names(cls)
+        defaults = {f.name: f.default for f in dataclasses.fields(cast(Any, cls))}
         stored = plugin_state(handler_input, cls.PLUGIN)
-        return cls(**{k: v for k, v in stored.items() if k in known})
+        return cls(**{k: v for k, v in stored.items() if k in defaults and fits(v, defaults[k])})
 
     def save(self, handler_input: HandlerInput) -> None:
         names = _field_names(type(self))
@@ -128,7 +130,10 @@ def set_active(handler_input: HandlerInput, plugin: str | None) -> None:
 
 
 def any_active(handler_input: HandlerInput) -> bool:
-    return ACTIVE in handler_input.attributes_manager.session_attributes
+    # Requests without a session (AudioPlayer, skill events) reach every handler's check.
+    return (
+        in_session(handler_input) and ACTIVE in handler_input.attributes_manager.session_attributes
+    )
 
 
 def intent_in(handler_input: HandlerInput, *names: str) -> bool:
@@ -138,6 +143,8 @@ def intent_in(handler_input: HandlerInput, *names: str) -> bool:
 
 
 def is_active(handler_input: HandlerInput, plugin: str) -> bool:
+    if not in_session(handler_input):
+        return False  # the SDK raises on session attributes of a request without a session
     return bool(handler_input.attributes_manager.session_attributes.get(ACTIVE) == plugin)
 
 

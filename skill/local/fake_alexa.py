@@ -3,16 +3,20 @@
 The SDK's DefaultApiClient only calls HTTPS endpoints, so the fake serves HTTPS on 127.0.0.1
 with a certificate made at start-up; `trust()` points `requests` at it (REQUESTS_CA_BUNDLE).
 It records every call, answers 401 to a caller who has not granted the reminders permission,
-and can be told to fail the next calls (an HTTP status, or hanging) to test the skill's answers.
+and can be told to fail the next calls to test the skill's answers: an HTTP status, hanging past
+the client's timeout, a malformed answer (`Answer`), a reset connection, or a refused one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import json
 import os
+import socket
 import ssl
+import struct
 import tempfile
 import threading
 import time
@@ -30,6 +34,25 @@ from cryptography.x509.oid import NameOID
 
 HANG = "hang"
 HANG_SECONDS = 5.0
+# The connection is dropped with a TCP reset once the request is read: no answer at all.
+RESET = "reset"
+# The connection is refused. The fake only learns which API is called once it has accepted the
+# connection, so it sends the client on (a 307 redirect, which `requests` follows with the same
+# method and body) to a port of 127.0.0.1 where nothing listens, and that connection is refused.
+REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer sent exactly as given, for malformed ones: not JSON, JSON of the wrong shape,
+    missing fields, an empty body."""
+
+    status: int
+    body: str = ""
+    headers: tuple[tuple[str, str], ...] = (("Content-Type", "application/json"),)
+
+
+Outcome = int | str | Answer
 
 
 @dataclass
@@ -45,15 +68,19 @@ class FakeAlexaApi:
     calls: list[Call] = field(default_factory=list)
     reminders: dict[str, dict[str, Any]] = field(default_factory=dict)
     granted: set[str] = field(default_factory=set)  # access tokens with the reminders permission
-    _failures: list[tuple[str, int | str]] = field(default_factory=list)
+    _failures: list[tuple[str, str | None, Outcome]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _folder: tempfile.TemporaryDirectory[str] | None = None
     endpoint: str = ""
     certificate: Path = Path()
 
-    def fail_next(self, *outcomes: int | str, api: str = "/v1/alerts/reminders") -> None:
-        """The next calls to `api` (a path prefix) answer these HTTP statuses (or HANG)."""
-        self._failures.extend((api, outcome) for outcome in outcomes)
+    def fail_next(
+        self, *outcomes: Outcome, api: str = "/v1/alerts/reminders", method: str | None = None
+    ) -> None:
+        """The next calls to `api` (a path prefix; "/v2/devices" for the time zone), of `method`
+        if given, get these outcomes in turn: an HTTP status (with the API's error body), HANG,
+        RESET, REFUSED, or an `Answer` sent as it is."""
+        self._failures.extend((api, method, outcome) for outcome in outcomes)
 
     def grant(self, access_token: str) -> None:
         self.granted.add(access_token)
@@ -74,7 +101,9 @@ class FakeAlexaApi:
         server.daemon_threads = True
         server.socket = context.wrap_socket(server.socket, server_side=True)
         self._server = server
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        # A short poll, so that closing the fake (once per test) does not wait half a second.
+        serve = functools.partial(server.serve_forever, poll_interval=0.05)
+        threading.Thread(target=serve, daemon=True).start()
         self.endpoint = f"https://127.0.0.1:{server.server_address[1]}"
         return self
 
@@ -94,25 +123,32 @@ class FakeAlexaApi:
         if self._folder is not None:
             self._folder.cleanup()
 
-    def answer(self, method: str, path: str, token: str, body: Any) -> tuple[int, Any]:
+    def answer(self, method: str, path: str, token: str, body: Any) -> Answer | str:
+        """The answer to one call: an `Answer`, or RESET / REFUSED for the connection."""
         self.calls.append(Call(method, path, body if isinstance(body, dict) else None))
-        failing = next((f for f in self._failures if path.startswith(f[0])), None)
+        failing = next(
+            (f for f in self._failures if path.startswith(f[0]) and f[1] in (None, method)), None
+        )
         if failing is not None:
             self._failures.remove(failing)
-            outcome = failing[1]
+            outcome = failing[2]
+            if isinstance(outcome, Answer) or outcome in (RESET, REFUSED):
+                return outcome
             if outcome == HANG:
                 time.sleep(HANG_SECONDS)
-                return 504, {"code": "TIMEOUT", "message": "too late"}
+                return _json(504, {"code": "TIMEOUT", "message": "too late"})
             # The error bodies Alexa's APIs send: Reminders {code, message}, Settings {type, ...}.
-            return int(outcome), {"code": "FAILED", "type": "FAILED", "message": f"{outcome}"}
+            return _json(
+                int(outcome), {"code": "FAILED", "type": "FAILED", "message": f"{outcome}"}
+            )
         if path.endswith("/settings/System.timeZone") and method == "GET":
-            return 200, self.time_zone
+            return _json(200, self.time_zone)
         if path.startswith("/v1/alerts/reminders"):
             if token not in self.granted:
-                return 401, {"code": "UNAUTHORIZED", "message": "permission not granted"}
+                return _json(401, {"code": "UNAUTHORIZED", "message": "permission not granted"})
             alert_token = path.removeprefix("/v1/alerts/reminders").strip("/")
-            return self._reminders(method, alert_token, body)
-        return 404, {"message": f"no fake for {method} {path}"}
+            return _json(*self._reminders(method, alert_token, body))
+        return _json(404, {"message": f"no fake for {method} {path}"})
 
     def _reminders(self, method: str, alert_token: str, body: Any) -> tuple[int, Any]:
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000")
@@ -134,6 +170,10 @@ class FakeAlexaApi:
         return 200, {"alertToken": alert_token, **self.reminders[alert_token]}
 
 
+def _json(status: int, value: Any) -> Answer:
+    return Answer(status, json.dumps(value))
+
+
 def _reminder_answer(alert_token: str, now: str) -> dict[str, Any]:
     return {
         "alertToken": alert_token,
@@ -152,10 +192,20 @@ def _handler_for(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
             raw = self.rfile.read(length) if length else b""
             body = json.loads(raw) if raw else None
             token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
-            status, answer = api.answer(self.command, self.path, token, body)
-            payload = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            answer = api.answer(self.command, self.path, token, body)
+            if answer == RESET:
+                # SO_LINGER with a zero timeout: closing sends a TCP reset instead of a goodbye.
+                linger = struct.pack("ii", 1, 0)
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+                self.connection.close()
+                self.close_connection = True
+                return
+            if not isinstance(answer, Answer):  # REFUSED
+                answer = Answer(307, "", (("Location", f"{_nowhere()}{self.path}"),))
+            payload = answer.body.encode()
+            self.send_response(answer.status)
+            for name, value in answer.headers:
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
@@ -166,6 +216,14 @@ def _handler_for(api: FakeAlexaApi) -> type[BaseHTTPRequestHandler]:
             pass  # the calls are recorded; the terminal stays for the conversation
 
     return Handler
+
+
+def _nowhere() -> str:
+    """An HTTPS address on 127.0.0.1 where nothing listens: connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"https://127.0.0.1:{port}"
 
 
 def _self_signed(folder: Path) -> tuple[Path, Path]:

@@ -37,6 +37,7 @@ class CheckinContent(MenuContent):
     reminder_none: str
     reminder_stopped: str
     permission_declined: str  # {time}
+    permission_declined_untimed: str
     api_unavailable: str
     help: str
     known_reminder: str  # {time}

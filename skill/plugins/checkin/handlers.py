@@ -154,7 +154,8 @@ class RatingHandler(AbstractRequestHandler):  # type: ignore[misc]
             if is_intent_name("RatingIntent")(handler_input)
             else None
         )
-        rating = int(value) if value and value.isdigit() else 0
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        rating = int(value) if value and value.isdecimal() else 0
         if not 1 <= rating <= 5:
             return ask(handler_input, Checkin.of(handler_input), content.rating_out_of_range)
         state = Checkin.of(handler_input)
@@ -178,7 +179,9 @@ class RatingsConsentHandler(AbstractRequestHandler):  # type: ignore[misc]
         content = text(handler_input)
         agreed = bool(is_intent_name("AMAZON.YesIntent")(handler_input))
         replace(Checkin.of(handler_input), ratings_ok=agreed).save(handler_input)
-        rating = int(from_last_turn(handler_input, ASKED_RATINGS))
+        kept = from_last_turn(handler_input, ASKED_RATINGS)
+        # What the last turn left is read back from the session, which Alexa returns as sent.
+        rating = kept if type(kept) is int and 1 <= kept <= 5 else None
         return finish(
             handler_input, rating, content.ratings_kept if agreed else content.ratings_not_kept
         )
@@ -225,7 +228,7 @@ def describe(handler_input: HandlerInput) -> str | None:
     content = text(handler_input)
     state = Checkin.of(handler_input)
     said = []
-    if state.reminder:
+    if state.reminder and state.time:
         said.append(content.known_reminder.format(time=spoken_time(state.time)))
     if state.ratings:
         said.append(content.known_ratings.format(count=len(state.rated())))

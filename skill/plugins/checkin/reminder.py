@@ -1,4 +1,10 @@
-"""The one daily reminder: at the person's time, in the device's time zone, by the Reminders API."""
+"""The one daily reminder: at the person's time, in the device's time zone, by the Reminders API.
+
+An answer that is not what the API documents (a reminder without its alert token, a listing
+without its alerts) is a failure, ApiUnavailable, like an error status: whether the change was
+made is then unknown, and the profile keeps what Alexa last confirmed. A deletion is confirmed by
+its status alone, the API documenting no body for it.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ from ask_sdk_model.services.reminder_management import (
     TriggerType,
 )
 
-from skill.alexa_api import call
+from skill.alexa_api import MALFORMED, ApiUnavailable, answer_text, call
 
 
 def daily_rule(time: str) -> str:
@@ -51,21 +57,28 @@ def reminder_request(
 
 
 def create(handler_input: HandlerInput, body: ReminderRequest) -> str:
+    """Creates the reminder; its alert token."""
     client = handler_input.service_client_factory.get_reminder_management_service()
     created = call(lambda: client.create_reminder(body))
-    return str(created.alert_token)
+    return answer_text(created, "alert_token")
 
 
 def update(handler_input: HandlerInput, alert_token: str, body: ReminderRequest) -> None:
     client = handler_input.service_client_factory.get_reminder_management_service()
-    call(lambda: client.update_reminder(alert_token, body))
+    updated = call(lambda: client.update_reminder(alert_token, body))
+    answer_text(updated, "alert_token")  # the API answers with the reminder it changed
 
 
 def owned(handler_input: HandlerInput) -> list[str]:
     """The alert tokens of every reminder this skill has set on the account."""
     client = handler_input.service_client_factory.get_reminder_management_service()
     listed = call(client.get_reminders)
-    return [str(alert.alert_token) for alert in (listed.alerts or [])]
+    alerts = getattr(listed, "alerts", None)
+    if alerts is None and getattr(listed, "total_count", None) == "0":
+        return []
+    if not isinstance(alerts, list):
+        raise ApiUnavailable(f"{MALFORMED}: no alerts")
+    return [answer_text(alert, "alert_token") for alert in alerts]
 
 
 def delete(handler_input: HandlerInput, alert_token: str) -> None:

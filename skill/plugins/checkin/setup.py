@@ -55,6 +55,9 @@ def schedule(handler_input: HandlerInput, time: str, just_granted: bool = False)
                 if str(error) != "404":
                     raise
                 alert_token = ""  # deleted in the Alexa app meanwhile: make a new one
+                if state.reminder:  # and forget the old one, even if making the new one fails
+                    state = replace(state, time="", reminder="")
+                    state.save(handler_input)
         if not alert_token:
             alert_token = reminder.create(handler_input, body)
     except PermissionMissing:
@@ -112,12 +115,14 @@ class PermissionAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
-        time = str(request.token).removeprefix(TOKEN_PREFIX)
+        time = parse_time(str(request.token).removeprefix(TOKEN_PREFIX))
         status = (request.payload or {}).get("status")
-        if status == "ACCEPTED" and parse_time(time):
+        if status == "ACCEPTED" and time:
             return schedule(handler_input, time, just_granted=True)
-        said = text(handler_input).permission_declined.format(time=spoken_time(time))
-        return menu(handler_input, said)
+        content = text(handler_input)
+        # A token that lost its time (it comes back from Alexa as sent) still gets the answer.
+        said = content.permission_declined.format(time=spoken_time(time)) if time else ""
+        return menu(handler_input, said or content.permission_declined_untimed)
 
 
 class WhenHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -127,7 +132,7 @@ class WhenHandler(AbstractRequestHandler):  # type: ignore[misc]
     def handle(self, handler_input: HandlerInput) -> Response:
         content = text(handler_input)
         state = Checkin.of(handler_input)
-        if not state.reminder:
+        if not state.reminder or not state.time:  # no time: a damaged item (see Checkin.of)
             return menu(handler_input, content.reminder_none)
         return menu(handler_input, content.reminder_when.format(time=spoken_time(state.time)))
 

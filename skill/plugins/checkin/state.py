@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import ClassVar
+from typing import ClassVar, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -38,9 +38,23 @@ class Checkin(StoredProgress):
     ratings_ok: bool = False
     ratings_asked: bool = False
 
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> Self:
+        """What is kept; a time that is not one (a damaged item) reads as none, so that the
+        evening launch and "when is my check-in" never trip over it."""
+        state = super().of(handler_input)
+        if state.time and parse_time(state.time) is None:
+            return replace(state, time="")
+        return state
+
     def rated(self) -> dict[str, int]:
-        pairs = (item.split("=") for item in self.ratings.split(";") if "=" in item)
-        return {day: int(value) for day, value in pairs}
+        """The ratings by ISO date; a damaged entry is left out."""
+        rated = {}
+        for item in self.ratings.split(";"):
+            day, _, value = item.partition("=")
+            if _is_date(day) and value in ("1", "2", "3", "4", "5"):
+                rated[day] = int(value)
+        return rated
 
     def with_rating(self, day: date, rating: int) -> Checkin:
         kept = {
@@ -49,6 +63,14 @@ class Checkin(StoredProgress):
         }  # fmt: skip
         kept[day.isoformat()] = rating
         return replace(self, ratings=";".join(f"{d}={r}" for d, r in sorted(kept.items())))
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def text(handler_input: HandlerInput) -> CheckinContent:

@@ -1,0 +1,276 @@
+"""Alexa's APIs failing at every call the check-in makes, through whole conversations.
+
+Each fault is tried at each call site: creating the nightly reminder, changing its time, stopping
+it, listing the skill's reminders, reading the device's time zone. Whatever the fault, the person
+hears a clear answer (never the generic "something went wrong"), the session goes on, and the
+profile keeps only what Alexa confirmed: no time or token for a reminder that was not created, and
+a reminder that could not be deleted is still known (the person can ask again, or "when is my
+check-in" still tells the truth).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from skill import alexa_api
+from skill.core.plugin import CORE
+from skill.local.conversation import Conversation, Turn
+from skill.local.fake_alexa import HANG, REFUSED, RESET, Answer, FakeAlexaApi, Outcome
+from skill.local.nlu import LocalNlu
+from skill.plugins.checkin import plugin
+from skill.store import ProfileStore
+from tests.conftest import begin
+from tests.speech_helpers import said
+from tests.test_checkin import CHICAGO, EVENING, person, set_up
+
+CONTENT = plugin.content("en-US")
+GENERIC_ERROR = CORE.content("en-US").error
+REMINDERS = "/v1/alerts/reminders"
+TIME_ZONE = "/v2/devices"
+
+# Every way an answer can go wrong. The statuses come with the API's own error body.
+FAULTS: dict[str, Outcome] = {
+    "500": 500,
+    "503": 503,
+    "429": 429,
+    "timeout": HANG,
+    "connection reset": RESET,
+    "connection refused": REFUSED,
+    "502 error page": Answer(502, "<html><body>Bad Gateway</body></html>"),
+    "500 error page": Answer(500, "<html><body>Internal Server Error</body></html>"),
+    "200 not JSON": Answer(200, "<html><body>OK</body></html>"),
+    "200 a list": Answer(200, "[]"),
+    "200 missing fields": Answer(200, '{"status": "ON"}'),
+    "200 a bare string": Answer(200, '"Mars/Olympus_Mons"'),
+    "200 null": Answer(200, "null"),
+    "200 empty": Answer(200, ""),
+    "204 no content": Answer(204, ""),
+}
+# A DELETE answers with a status only (the SDK reads no body): any success is a deletion.
+DELETED = {
+    name for name, fault in FAULTS.items() if isinstance(fault, Answer) and fault.status < 300
+}
+
+
+@pytest.fixture(autouse=True)
+def short_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hung call costs the read timeout: shorter here, so that the hangs stay quick."""
+    monkeypatch.setattr(alexa_api, "API_TIMEOUT", (1.0, 0.5))
+
+
+@pytest.fixture
+def alexa() -> Iterator[FakeAlexaApi]:
+    with FakeAlexaApi(time_zone=CHICAGO) as api:
+        api.trust()
+        yield api
+
+
+@pytest.fixture
+def talk(store: ProfileStore, nlu: LocalNlu, alexa: FakeAlexaApi) -> Conversation:
+    return person(store, nlu, alexa)
+
+
+def stored_reminder(store: ProfileStore) -> tuple[str, str]:
+    """The (time, alert token) the profile keeps for the reminder, ("", "") when none."""
+    key = {"userId": {"S": "account-1"}, "personId": {"S": "account"}}
+    item: dict[str, Any] = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
+    state = item.get("plugin_state", {}).get("M", {}).get("checkin", {}).get("M", {})
+    return state.get("time", {}).get("S", ""), state.get("reminder", {}).get("S", "")
+
+
+def nothing_stored_at_all(store: ProfileStore) -> bool:
+    return store.client.scan(TableName=store.table_name)["Items"] == []
+
+
+def heard_unavailable(turn: Turn) -> None:
+    assert said(turn).startswith(CONTENT.api_unavailable)
+    assert GENERIC_ERROR not in said(turn)
+    assert not turn.ends_session
+
+
+def tells_the_truth(talk: Conversation, time: str | None) -> None:
+    """The session goes on, and "when is my check-in" matches what is kept."""
+    answer = said(talk.say("when is my check-in"))
+    if time is None:
+        assert answer.startswith(CONTENT.reminder_none)
+    else:
+        assert answer.startswith(CONTENT.reminder_when.format(time=time))
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_creating_the_reminder(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+) -> None:
+    begin(talk)
+    talk.say("set up my nightly check-in at nine thirty pm")
+    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="POST")
+    heard_unavailable(talk.say("yes"))
+    assert alexa.reminders == {}
+    assert stored_reminder(store) == ("", "")  # no time, and above all no token "None"
+    tells_the_truth(talk, None)
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_changing_its_time(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+) -> None:
+    set_up(talk)
+    before = stored_reminder(store)
+    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="PUT")
+    heard_unavailable(talk.say("change my check-in time to ten pm"))
+    # Unconfirmed, so unchanged: the reminder Alexa last confirmed, at its time.
+    assert stored_reminder(store) == before == ("21:30", next(iter(alexa.reminders)))
+    tells_the_truth(talk, "9:30 pm")
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_stopping_it(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+) -> None:
+    set_up(talk)
+    before = stored_reminder(store)
+    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="DELETE")
+    turn = talk.say("stop my nightly reminder")
+    if fault in DELETED:
+        # Alexa said yes (a 2xx): the reminder is gone, whatever the body says.
+        assert said(turn).startswith(CONTENT.reminder_stopped)
+        assert stored_reminder(store) == ("", "")
+        tells_the_truth(talk, None)
+        return
+    heard_unavailable(turn)
+    # Not deleted, so not forgotten: asking again later (or the Alexa app) can still stop it.
+    assert stored_reminder(store) == before != ("", "")
+    assert list(alexa.reminders) == [before[1]]
+    tells_the_truth(talk, "9:30 pm")
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_listing_before_setting_up_without_consent(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+) -> None:
+    # Without consent nothing is kept, so an earlier reminder is looked for among the skill's.
+    begin(talk, consent=False)
+    talk.say("set up my nightly check-in at nine thirty pm")
+    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="GET")
+    heard_unavailable(talk.say("yes"))
+    assert alexa.reminder_calls() == []  # no second reminder made on a listing not understood
+    assert nothing_stored_at_all(store)
+    tells_the_truth(talk, None)
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_listing_when_stopping_without_consent(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+) -> None:
+    begin(talk, consent=False)
+    talk.say("set up my nightly check-in at nine thirty pm")
+    talk.say("yes")
+    talk.say("stop")
+    begin(talk, consent=False)
+    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="GET")
+    # Not "you don't have a reminder": it could not be looked for.
+    heard_unavailable(talk.say("stop my nightly reminder"))
+    assert len(alexa.reminders) == 1
+    assert nothing_stored_at_all(store)
+    assert said(talk.say("stop my nightly reminder")).startswith(CONTENT.reminder_stopped)
+    assert alexa.reminders == {}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_listing_when_forgetting(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+) -> None:
+    set_up(talk)
+    talk.say("forget me")
+    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="GET")
+    # The profile is erased all the same; the reminder can be stopped later, or in the app.
+    assert "erased everything" in said(talk.say("yes"))
+    assert nothing_stored_at_all(store)
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_reading_the_time_zone_to_set_up(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+) -> None:
+    begin(talk)
+    talk.say("set up my nightly check-in at nine thirty pm")
+    alexa.fail_next(FAULTS[fault], api=TIME_ZONE)
+    heard_unavailable(talk.say("yes"))
+    assert alexa.reminder_calls() == []
+    assert stored_reminder(store) == ("", "")
+    tells_the_truth(talk, None)
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_reading_the_time_zone_to_check_in(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+) -> None:
+    # The check-in goes on in UTC dates: no zone is kept, so the next one asks again.
+    talk.now = EVENING
+    begin(talk)
+    alexa.fail_next(FAULTS[fault], api=TIME_ZONE)
+    turn = talk.say("start my check-in")
+    assert CONTENT.questions[0] in said(turn) and GENERIC_ERROR not in said(turn)
+    for answer in ["yes", "no", "a walk"]:
+        talk.say(answer)
+    assert CONTENT.done in said(talk.say("no"))
+    key = {"userId": {"S": "account-1"}, "personId": {"S": "account"}}
+    item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
+    state = item["plugin_state"]["M"]["checkin"]["M"]
+    assert state["zone"] == {"S": ""}
+    assert state["last_done"] == {"S": "2026-11-28"}  # UTC's date; Chicago's was the 27th
+
+
+def test_a_reminder_deleted_in_the_app_is_made_again_when_changing_the_time(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore
+) -> None:
+    set_up(talk)
+    alexa.reminders.clear()  # deleted in the Alexa app: the update answers 404
+    assert "every day at 10 pm" in said(talk.say("change my check-in time to ten pm")).lower()
+    time, token = stored_reminder(store)
+    assert time == "22:00" and list(alexa.reminders) == [token]
+
+
+def test_a_reminder_deleted_in_the_app_is_forgotten_even_if_making_it_again_fails(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore
+) -> None:
+    set_up(talk)
+    alexa.reminders.clear()
+    alexa.fail_next(500, api=REMINDERS, method="POST")
+    heard_unavailable(talk.say("change my check-in time to ten pm"))
+    assert stored_reminder(store) == ("", "")  # its token is known to be dead
+    tells_the_truth(talk, None)
+
+
+def test_stopping_a_reminder_already_deleted_in_the_app(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore
+) -> None:
+    set_up(talk)
+    alexa.reminders.clear()
+    assert said(talk.say("stop my nightly reminder")).startswith(CONTENT.reminder_stopped)
+    assert stored_reminder(store) == ("", "")
+
+
+def test_after_a_failed_stop_asking_again_stops_it(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore
+) -> None:
+    set_up(talk)
+    alexa.fail_next(503, api=REMINDERS, method="DELETE")
+    heard_unavailable(talk.say("stop my nightly reminder"))
+    assert said(talk.say("stop my nightly reminder")).startswith(CONTENT.reminder_stopped)
+    assert alexa.reminders == {} and stored_reminder(store) == ("", "")
+
+
+def test_a_device_without_a_time_zone_gets_a_clear_answer_not_a_crash(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore
+) -> None:
+    """The Settings API documents 204 for a device with no time zone set."""
+    begin(talk)
+    talk.say("set up my nightly check-in at nine thirty pm")
+    alexa.fail_next(Answer(204, ""), api=TIME_ZONE)
+    heard_unavailable(talk.say("yes"))
+    # Once the zone is known, setting up works.
+    assert "Every day at 9:30 pm" in said(talk.say("set up my nightly check-in at nine thirty pm"))
