@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # the packaging tests run offline.
 WHEELS_STAMP := .secure-base/wheels/.fetched-stamp
 
-.PHONY: run test lint typecheck models unit model package clean
+.PHONY: run test lint typecheck models unit model package fuzz bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ model: $(STAMP)
 
 unit: $(STAMP) $(WHEELS_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# 10,000 fuzzed envelopes through lambda_handler (make test runs a short, fixed set).
+fuzz: $(STAMP)
+	SECURE_BASE_FUZZ_EXAMPLES=10000 $(BIN)/pytest tests/test_fuzz.py -q
 
 # dist/lambda.zip for the stack's architecture and Python (see "Deploy to your AWS account").
 package: $(STAMP)

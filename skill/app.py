@@ -10,11 +10,13 @@ from typing import Any
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_model import RequestEnvelope
 
 from skill import core
 from skill.alexa_api import TimedApiClient
+from skill.core.envelope import MalformedEnvelope as MalformedEnvelope
+from skill.core.envelope import drop_foreign_attributes, read_envelope
 from skill.core.turn_log import Attributed
+from skill.core.unanswered import UnansweredRequestHandler
 from skill.plugin import Plugin, discover
 from skill.safety.handlers import ScreenSlots, safety_handlers
 from skill.store import ProfileStore
@@ -45,6 +47,8 @@ def build_skill(
         *(Attributed(h, "core") for h in core.global_handlers(store)),
         *(Attributed(h, p.name) for p in plugins for h in p.handlers()),
         *(Attributed(h, "core") for h in core.menu_handlers()),
+        # Last: request types the skill does not answer get an empty response, not an error.
+        Attributed(UnansweredRequestHandler(), "core"),
     ]
     for handler in handlers:
         builder.add_request_handler(handler)
@@ -57,14 +61,24 @@ def build_skill(
 
 
 def handle_event(skill: CustomSkill, event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Alexa's JSON envelope in, JSON response out, through the SDK's own serializer."""
-    envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    """Alexa's JSON envelope in, JSON response out, through the SDK's own serializer.
+
+    Refused before any interceptor or handler: an envelope that cannot be from Alexa
+    (MalformedEnvelope) and one for another skill (ForeignSkillId), each logged as one line.
+    """
+    try:
+        envelope = read_envelope(skill.serializer, event)
+    except MalformedEnvelope as refusal:
+        # Which part is wrong, never a value: a malformed envelope may carry anything.
+        log.warning(json.dumps({"outcome": "refused", "malformed": refusal.part}))
+        raise
     if skill.skill_id is not None:
         application_id = envelope.context.system.application.application_id
         if application_id != skill.skill_id:
             request = envelope.request
             log.warning(json.dumps({"requestId": request.request_id, "outcome": "refused"}))
             raise ForeignSkillId("request is not for this skill")
+    drop_foreign_attributes(envelope)
     response = skill.invoke(request_envelope=envelope, context=context)
     serialized: dict[str, Any] = skill.serializer.serialize(response)
     return serialized

@@ -30,6 +30,9 @@ SUPPORTED_TAGS = frozenset(
 _AMAZON_NS = "https://developer.amazon.com/alexa"
 # Tests set this so that invalid speech fails loudly; in production it degrades to plain speech.
 STRICT_ENV = "SECURE_BASE_STRICT_SPEECH"
+# Characters XML 1.0 does not allow at all, escaped or not (controls, non-characters, halves of
+# surrogate pairs): text holding one (a name kept by another version) would make no SSML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class SpeechError(ValueError):
@@ -47,7 +50,7 @@ class Speech:
     def say(self, text: str, rate: str | None = None) -> Speech:
         if not text.strip():
             return self
-        escaped = escape(text.strip())
+        escaped = escape(_NOT_XML.sub("", text).strip())
         if rate is not None:
             rate_factor(rate)
             escaped = f'<prosody rate="{rate}">{escaped}</prosody>'
@@ -88,7 +91,7 @@ class Speech:
 
 def plain(ssml: str) -> str:
     """Safe plain speech: the words without any tag, cut to fit one response."""
-    words = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", ssml)).strip()
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", _NOT_XML.sub("", ssml))).strip()
     budget = MAX_SSML_CHARS - len("<speak></speak>")
     return f"<speak>{words[:budget].rsplit(' ', 1)[0] if len(words) > budget else words}</speak>"
 

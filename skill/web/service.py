@@ -12,7 +12,6 @@ import json
 import logging
 from typing import Any
 
-from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response, jsonify, request
 
@@ -67,7 +66,7 @@ def create_app(
                 response = skill_app.handle_event(skill, event, None)
             except skill_app.ForeignSkillId as error:
                 raise _Refused("foreign skill id") from error
-            except SerializationException as error:
+            except skill_app.MalformedEnvelope as error:
                 raise _Refused("malformed envelope") from error
         except (VerificationFailed, _Refused) as refusal:
             log.warning("request refused: %s", refusal.reason)

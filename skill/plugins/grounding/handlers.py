@@ -186,7 +186,8 @@ class PaceHandler(AbstractRequestHandler):  # type: ignore[misc]
         pace = resolved_id(handler_input, "pace")
         progress = Progress.of(handler_input)
         if pace not in PACES:
-            pace = progress.pace
+            # No pace heard: the kept one, if this version has it (another may have had more).
+            pace = progress.pace if progress.pace in PACES else DEFAULT_PACE
         changed = replace(progress, pace=pace)
         changed.save(handler_input)
         said = content.pace_changed[pace]  # type: ignore[index]

@@ -7,7 +7,7 @@ screened by the safety layer within the turn and never read, kept or logged here
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -41,6 +41,17 @@ class Progress(StoredProgress):
     asked: int = 0  # bit i set: question i was asked in this pass
     answered: int = 0  # answers given in all, to vary the acknowledgement
     started: bool = False  # whether the person has heard the opening words
+
+    @classmethod
+    def of(cls, handler_input: HandlerInput) -> Self:
+        progress = super().of(handler_input)
+        questions = text(handler_input).questions
+        placed = 0 <= progress.current < len(questions) and (
+            0 <= progress.stage <= len(questions[progress.current].follow_ups)
+        )
+        # A place in questions that have changed since it was kept (another version's content)
+        # is not a place in these: the person goes on from the first question of the pass.
+        return progress if placed else replace(progress, current=0, stage=0)
 
     def was_asked(self, index: int) -> bool:
         return bool(self.asked >> index & 1)

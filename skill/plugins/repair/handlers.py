@@ -89,6 +89,8 @@ def step(handler_input: HandlerInput, progress: Progress, *lead: str) -> Respons
 
 def start(handler_input: HandlerInput, role: str = "both") -> Response:
     content = text(handler_input)
+    if role not in content.role_words:
+        role = "both"  # a role kept by another version (starting over passes the kept one)
     progress = Progress(stage=UPSET, role=role, teaching=Progress.of(handler_input).teaching)
     said = content.role_words[role]  # type: ignore[index]
     return question(handler_input, progress, content.opening, said)
