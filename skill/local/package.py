@@ -32,7 +32,28 @@ TASK_ROOT = "/var/task"
 MANYLINUX = ("manylinux_2_28", "manylinux_2_17", "manylinux2014")
 MACHINES = {"arm64": "aarch64", "x86_64": "x86_64"}
 # Only the skill itself ships: the local tools and the web service stay on the developer's side.
-LEFT_OUT = ("bin/", "skill/local/", "skill/web/")
+# Of the dependencies, what the skill never needs is left out too (the zip's size budget):
+# pydantic's copy of its version 1 API, dateutil's own time zone data (zoneinfo is used), and
+# charset_normalizer's compiled speed-ups (its pure Python modules do the same work, and
+# requests only asks it about answers that name no charset), pydantic's mypy plugin, and pip's
+# install records (the licences in the metadata folders stay).
+LEFT_OUT = (
+    "bin",
+    "skill/local",
+    "skill/web",
+    "pydantic/v1",
+    "dateutil/zoneinfo/dateutil-zoneinfo.tar.gz",
+    "charset_normalizer/*.so",
+    "pydantic/mypy.py",
+    "*.dist-info/RECORD",
+    "*.dist-info/direct_url.json",  # names the scratch folder the wheel was built in
+)
+# Kept as source beside their bytecode: our own code, so that tracebacks show its lines. The
+# dependencies ship as bytecode only (sourceless .pyc in place of each .py): half the size.
+WITH_SOURCES = ("skill", "lambda_function.py")
+# ask-sdk-model's thousand generated classes are mostly docstrings, read by no one at run time:
+# compiled without them (and without asserts, which it does not use), a third of its size.
+WITHOUT_DOCSTRINGS = ("ask_sdk_model",)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -122,21 +143,38 @@ def _project_wheel(work: Path) -> Path:
 
 
 def _strip(task: Path) -> None:
-    for left_out in LEFT_OUT:
-        shutil.rmtree(task / left_out, ignore_errors=True)
-    # pip's direct_url.json names the scratch folder the wheel was built in: not reproducible.
-    for direct_url in task.glob("*.dist-info/direct_url.json"):
-        direct_url.unlink()
-        record = direct_url.with_name("RECORD")
-        kept = [line for line in record.read_text().splitlines() if "/direct_url.json," not in line]
-        record.write_text("\n".join(kept) + "\n")
+    for pattern in LEFT_OUT:
+        for path in task.glob(pattern):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
 
 
 def _compile(interpreter: str, task: Path) -> None:
+    ours = [task / name for name in WITH_SOURCES]
+    bare = [task / name for name in WITHOUT_DOCSTRINGS]
+    theirs = sorted(path for path in task.iterdir() if path not in ours and path not in bare)
+    _compileall(interpreter, ours, legacy=False)
+    _compileall(interpreter, theirs, legacy=True)
+    _compileall(interpreter, bare, legacy=True, optimize=2)
+    theirs += bare
+    for path in theirs:
+        sources = [path] if path.is_file() else list(path.rglob("*.py"))
+        for source in sources:
+            if source.suffix == ".py" and source.with_suffix(".pyc").is_file():
+                source.unlink()
+
+
+def _compileall(interpreter: str, paths: list[Path], legacy: bool, optimize: int = 0) -> None:
+    """Hash-checked bytecode named for /var/task; `legacy` puts x.pyc beside x.py (to replace
+    it) instead of in __pycache__."""
     environment = {**os.environ, "PYTHONHASHSEED": "0"}  # set constants compile in one order
+    task = paths[0].parent
     command = [
-        interpreter, "-m", "compileall", "-q", "-j", "0", "-d", TASK_ROOT,
-        "--invalidation-mode", "unchecked-hash", str(task),
+        interpreter, "-m", "compileall", "-q", "-j", "0", "-s", str(task), "-p", TASK_ROOT,
+        "--invalidation-mode", "unchecked-hash", "-o", str(optimize),
+        *(["-b"] if legacy else []), *map(str, paths),
     ]  # fmt: skip
     result = subprocess.run(command, env=environment, capture_output=True, text=True)
     if result.returncode != 0:
