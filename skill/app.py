@@ -36,7 +36,7 @@ def build_skill(
     """The skill with every installed plugin (or just `plugins`), storing through `store`."""
     store = store or ProfileStore()
     if plugins is None:
-        plugins = discover().plugins
+        plugins = discover(every_locale=False).plugins
     builder = CustomSkillBuilder(persistence_adapter=store, api_client=TimedApiClient())
     # The SDK refuses a foreign applicationId before any interceptor or handler runs.
     builder.skill_id = skill_id if skill_id is not None else os.environ.get("SKILL_ID") or None
