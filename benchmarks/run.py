@@ -1,0 +1,338 @@
+"""`make bench`: the six figures of issue 11, each against a baseline measured in the same run.
+
+Cold start and warm turns are ratios to a hello-world ask-sdk-core skill (benchmarks/hello_world)
+timed in the same run, alternately, medians of several runs. Printed as a table and written to
+benchmarks/results.md with the machine and versions.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import boto3
+from ask_sdk_model import LaunchRequest
+from moto.server import ThreadedMotoServer
+
+from benchmarks.sessions import (
+    COUNTED_SESSION,
+    MIXED_SESSION,
+    ROOT,
+    SKILL_ID,
+    USER_ID,
+    Requests,
+    conversation,
+    evening,
+    fake_alexa,
+    item_bytes,
+    stored_item,
+)
+from skill.local.envelopes import Caller, envelope
+from skill.local.package import this_machine
+from skill.store import ProfileStore
+
+RESULTS = ROOT / "benchmarks" / "results.md"
+HELLO = ROOT / "benchmarks" / "hello_world"
+OURS = ROOT / "lambda"
+COLD_RUNS = 7
+WARM_SESSIONS = 10
+TABLE = "secure-base-bench"
+CHILD = """
+import json, sys, time
+event = json.loads(sys.stdin.read())
+started = time.perf_counter()
+sys.path.insert(0, sys.argv[1])
+import lambda_function
+answer = lambda_function.lambda_handler(event, None)
+seconds = time.perf_counter() - started
+speech = answer["response"]["outputSpeech"]["ssml"]
+# VmHWM, not ru_maxrss: the latter keeps the parent's size from before exec.
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+peak = int(status.split()[0])
+print(json.dumps({"seconds": seconds, "peak_kib": peak, "speech": speech}))
+"""
+
+
+@dataclass
+class Figure:
+    name: str
+    value: str
+    target: str
+    met: bool
+
+
+def main() -> int:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every call
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    os.environ.update(
+        AWS_ENDPOINT_URL_DYNAMODB=endpoint,
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        AWS_DEFAULT_REGION="us-east-1",
+        TABLE_NAME=TABLE,
+        LOG_LEVEL="WARNING",
+    )
+    try:
+        ProfileStore(TABLE).create_table()
+        figures = [*cold_start(), *warm_turns(), requests_per_session(), item_size(), zip_size()]
+    finally:
+        server.stop()
+    report(figures)
+    return 0 if all(figure.met for figure in figures) else 1
+
+
+def launch_event(new_session: bool = True) -> dict[str, Any]:
+    caller = Caller(skill_id=SKILL_ID, user_id=USER_ID, device_id="amzn1.ask.device.BENCHMARK")
+    request = LaunchRequest(request_id="bench", timestamp=datetime.now(UTC), locale="en-US")
+    return envelope(caller, request, "amzn1.echo-api.session.bench", new_session, {})
+
+
+def seed_returning_person() -> None:
+    """A person who said yes before: both skills find an item to read."""
+    boto3.client("dynamodb").put_item(
+        TableName=TABLE,
+        Item={
+            "userId": {"S": USER_ID},
+            "personId": {"S": "account"},
+            "schema_version": {"N": "1"},
+            "version": {"N": "1"},
+            "visits": {"N": "3"},
+            "consent": {"S": "2026-11-01"},
+            "plugin_state": {"M": {}},
+        },
+    )
+
+
+def cold_start() -> list[Figure]:
+    seed_returning_person()
+    event = json.dumps(launch_event())
+    runs: dict[Path, list[dict[str, Any]]] = {OURS: [], HELLO: []}
+    for _ in range(COLD_RUNS):
+        for folder in (OURS, HELLO):  # alternately, so that drift hits both alike
+            child = subprocess.run(
+                [sys.executable, "-c", CHILD, str(folder)],
+                input=event,
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
+            runs[folder].append(json.loads(child.stdout.splitlines()[-1]))
+    ours = statistics.median(r["seconds"] for r in runs[OURS])
+    hello = statistics.median(r["seconds"] for r in runs[HELLO])
+    peak = max(r["peak_kib"] for r in runs[OURS]) / 1024
+    hello_peak = max(r["peak_kib"] for r in runs[HELLO]) / 1024
+    assert all("Welcome back" in r["speech"] for r in runs[OURS])
+    return [
+        Figure(
+            "Cold start (import + LaunchRequest + GetItem), median of 7",
+            f"{ours * 1000:.0f} ms vs {hello * 1000:.0f} ms: {ours / hello:.2f}x",
+            "<= 1.2x",
+            ours / hello <= 1.2,
+        ),
+        Figure(
+            "Peak memory of the cold process",
+            f"{peak:.1f} MiB (hello world: {hello_peak:.1f} MiB)",
+            "<= 64 MiB",
+            peak <= 64,
+        ),
+    ]
+
+
+def warm_turns() -> list[Figure]:
+    ours = _load("secure_base_function", OURS / "lambda_function.py")
+    hello = _load("hello_world_function", HELLO / "lambda_function.py")
+    ours_times: list[float] = []
+    hello_times: list[float] = []
+    event = launch_event()
+    with fake_alexa() as alexa:
+        for session in range(WARM_SESSIONS):
+            boto3.client("dynamodb").delete_item(
+                TableName=TABLE, Key={"userId": {"S": USER_ID}, "personId": {"S": "account"}}
+            )
+            seed_returning_person()
+            talk = conversation(ours.lambda_handler, alexa, evening(session), ours_times)
+            for utterance in MIXED_SESSION:
+                talk.say(utterance)
+            hello_times.extend(_timed(hello.lambda_handler, event) for _ in MIXED_SESSION)
+    median = statistics.median(ours_times) / statistics.median(hello_times)
+    p99 = _p99(ours_times) / _p99(hello_times)
+    return [
+        Figure(
+            f"Warm turns, median ({len(ours_times)} turns of a mixed 20-turn session)",
+            f"{statistics.median(ours_times) * 1000:.1f} ms vs "
+            f"{statistics.median(hello_times) * 1000:.1f} ms: {median:.2f}x",
+            "<= 3x",
+            median <= 3,
+        ),
+        Figure(
+            "Warm turns, p99",
+            f"{_p99(ours_times) * 1000:.1f} ms vs {_p99(hello_times) * 1000:.1f} ms: {p99:.2f}x",
+            "<= 10x",
+            p99 <= 10,
+        ),
+    ]
+
+
+def requests_per_session() -> Figure:
+    ours = _load("secure_base_function", OURS / "lambda_function.py")
+    store = ours.SKILL.persistence_adapter
+    requests = Requests()
+    store.client.meta.events.register("before-call.dynamodb", requests.hook)
+    boto3.client("dynamodb").delete_item(
+        TableName=TABLE, Key={"userId": {"S": USER_ID}, "personId": {"S": "account"}}
+    )
+    seed_returning_person()
+    requests.total.clear()
+    needless, missed = [], []
+    with fake_alexa() as alexa:
+        talk = conversation(ours.lambda_handler, alexa, evening(400))
+        before = _content(stored_item(TABLE))
+        for utterance in COUNTED_SESSION:
+            requests.turn.clear()
+            talk.say(utterance)
+            after = _content(stored_item(TABLE))
+            wrote = requests.turn["PutItem"] > 0
+            if wrote and after == before:
+                needless.append(utterance)
+            if not wrote and after != before:
+                missed.append(utterance)
+            before = after
+    reads, writes = requests.total["GetItem"], requests.total["PutItem"]
+    return Figure(
+        "DynamoDB requests in a scripted 10-turn session",
+        f"{reads} GetItem, {writes} PutItem; writes on unchanged turns: {len(needless)}",
+        "1 read; writes only on turns that change stored state",
+        reads == 1 and not needless and not missed,
+    )
+
+
+def item_size() -> Figure:
+    """A year of nightly check-ins (with ratings) and every plugin, then the item's size."""
+    ours = _load("secure_base_function", OURS / "lambda_function.py")
+    boto3.client("dynamodb").delete_item(
+        TableName=TABLE, Key={"userId": {"S": USER_ID}, "personId": {"S": "account"}}
+    )
+    largest = 0
+    with fake_alexa() as alexa:
+        talk = conversation(ours.lambda_handler, alexa, evening(0))
+        for utterance in ["open secure base", "yes", "set up my nightly check-in at nine pm"]:
+            talk.say(utterance)
+        talk.say("yes")  # Alexa's permission question
+        talk.say("stop")
+        plugin_turns = [
+            ["do three breaths"],
+            ["reflection questions", "we kept our feelings to ourselves"],
+            ["repair guidance", "no", "no", "next"],
+        ]
+        for day in range(1, 366):
+            talk.now = evening(day)
+            talk.say("open secure base")
+            for answer in ["we cooked together", "not really", "our holiday", "four", "yes"]:
+                talk.say(answer)
+            for utterance in plugin_turns[day % 3]:
+                talk.say(utterance)
+            talk.say("stop")
+            largest = max(largest, item_bytes(stored_item(TABLE)))
+    size = item_bytes(stored_item(TABLE))
+    return Figure(
+        "Item size after a year of nightly check-ins and every plugin",
+        f"{size} bytes (largest during the year: {largest} bytes)",
+        "<= 4 KB (one read unit)",
+        largest <= 4096,
+    )
+
+
+def zip_size() -> Figure:
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "lambda.zip"
+        command = [
+            sys.executable,
+            "-m",
+            "skill.local.cli",
+            "package",
+            "--offline",
+            "--out",
+            str(out),
+        ]
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+        size = out.stat().st_size
+    # MB as AWS counts Lambda's package limits: 2**20 bytes.
+    return Figure(
+        "Lambda zip (secure-base package, arm64)",
+        f"{size / 2**20:.2f} MiB ({size:,} bytes)",
+        "<= 5 MiB",
+        size <= 5 * 2**20,
+    )
+
+
+def report(figures: list[Figure]) -> None:
+    rows = [
+        f"| {f.name} | {f.value} | {f.target} | {'met' if f.met else '**not met**'} |"
+        for f in figures
+    ]
+    table = "\n".join(["| figure | measured | target | |", "| --- | --- | --- | --- |", *rows])
+    print(table)
+    versions = ", ".join(
+        f"{name} {importlib.metadata.version(name)}"
+        for name in ("ask-sdk-core", "ask-sdk-model", "boto3", "pydantic", "moto")
+    )
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; {versions}"
+    )
+    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
+    history = previous.split("## History", 1)[1] if "## History" in previous else "\n"
+    RESULTS.write_text(
+        "# Benchmark results\n\n"
+        f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.\n"
+        f"Machine: {machine}. Package built for: {this_machine().arch} here, arm64 by default.\n\n"
+        f"{table}\n\n## History{history}",
+        encoding="utf-8",
+    )
+
+
+def _load(name: str, path: Path) -> Any:
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _timed(handler: Callable[[dict[str, Any], Any], Any], event: dict[str, Any]) -> float:
+    started = time.perf_counter()
+    handler(event, None)
+    return time.perf_counter() - started
+
+
+def _p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[98]
+
+
+def _content(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k not in ("version", "expiresAt")}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
