@@ -13,6 +13,7 @@ from moto import mock_aws
 from skill.app import build_skill, handle_event
 from skill.local.conversation import Conversation
 from skill.local.envelopes import Caller
+from skill.local.fake_alexa import FakeAlexaApi
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu
 from skill.plugin import Plugin, discover
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODEL_PATH = ROOT / "interaction_models" / "interactionModels" / "custom" / "en-US.json"
 SKILL_ID = "amzn1.ask.skill.test-0000"
 TABLE = "secure-base-test"
+CHICAGO = "America/Chicago"
 
 
 @pytest.fixture(autouse=True)
@@ -115,3 +117,11 @@ def begin(talk: Conversation, consent: bool = True) -> None:
     """Opens the skill and answers the first-visit question about being remembered."""
     talk.say("open secure base")
     talk.say("yes" if consent else "no")
+
+
+@pytest.fixture
+def alexa() -> Iterator[FakeAlexaApi]:
+    """Alexa's APIs on 127.0.0.1 (HTTPS), for a device in Chicago."""
+    with FakeAlexaApi(time_zone=CHICAGO) as api:
+        api.trust()
+        yield api

@@ -10,7 +10,6 @@ check-in" still tells the truth).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,7 +23,7 @@ from skill.plugins.checkin import plugin
 from skill.store import ProfileStore
 from tests.conftest import begin
 from tests.speech_helpers import said
-from tests.test_checkin import CHICAGO, EVENING, person, set_up
+from tests.test_checkin import EVENING, person, set_up
 
 CONTENT = plugin.content("en-US")
 GENERIC_ERROR = CORE.content("en-US").error
@@ -59,13 +58,6 @@ DELETED = {
 def short_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """A hung call costs the read timeout: shorter here, so that the hangs stay quick."""
     monkeypatch.setattr(alexa_api, "API_TIMEOUT", (1.0, 0.5))
-
-
-@pytest.fixture
-def alexa() -> Iterator[FakeAlexaApi]:
-    with FakeAlexaApi(time_zone=CHICAGO) as api:
-        api.trust()
-        yield api
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,21 +18,13 @@ from skill.local.nlu import LocalNlu
 from skill.plugin import discover
 from skill.plugins.checkin import plugin
 from skill.store import ProfileStore
-from tests.conftest import ROOT, begin, make_conversation
+from tests.conftest import CHICAGO, ROOT, begin, make_conversation
 from tests.speech_helpers import said
 
 CONTENT = plugin.content("en-US")
-CHICAGO = "America/Chicago"
 # 21:15 in Chicago on 27 November 2026 (UTC-6), and the next morning at 9.
 EVENING = datetime(2026, 11, 28, 3, 15, tzinfo=UTC)
 MORNING = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def alexa() -> Iterator[FakeAlexaApi]:
-    with FakeAlexaApi(time_zone=CHICAGO) as api:
-        api.trust()
-        yield api
 
 
 def person(

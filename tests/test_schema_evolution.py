@@ -7,7 +7,6 @@ damaged one keeps every value that validates, and is never replaced wholesale.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,7 +22,7 @@ from skill.state import MIGRATIONS, SCHEMA_VERSION, Profile, migrated
 from skill.store import ProfileStore, from_dynamo, to_dynamo
 from tests.conftest import Calls, make_conversation
 from tests.speech_helpers import said
-from tests.test_checkin import CHICAGO, EVENING, MORNING
+from tests.test_checkin import EVENING, MORNING
 
 TEXT = CORE.content("en-US")
 CHECKIN = checkin.content("en-US")
@@ -42,13 +41,6 @@ CURRENT: dict[str, Any] = {
         "checkin": {"time": "21:30", "zone": "America/Chicago", "reminder": "token-1"},
     },
 }
-
-
-@pytest.fixture
-def alexa() -> Iterator[FakeAlexaApi]:
-    with FakeAlexaApi(time_zone=CHICAGO) as api:
-        api.trust()
-        yield api
 
 
 @pytest.fixture
