@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -51,11 +52,14 @@ OURS = ROOT / "lambda"
 COLD_RUNS = 7
 WARM_SESSIONS = 10
 TABLE = "secure-base-bench"
+# What the Lambda Python runtime provides beside the function's code: boto3 and what it needs.
+RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+# Run with -S: the path is the standard library and the folders given, as on Lambda.
 CHILD = """
 import json, sys, time
 event = json.loads(sys.stdin.read())
 started = time.perf_counter()
-sys.path.insert(0, sys.argv[1])
+sys.path[:0] = sys.argv[1:]
 import lambda_function
 answer = lambda_function.lambda_handler(event, None)
 seconds = time.perf_counter() - started
@@ -121,20 +125,25 @@ def seed_returning_person() -> None:
 
 
 def cold_start() -> list[Figure]:
+    """Both skills as Lambda runs them: the unpacked `secure-base package` zip (built for this
+    machine) and the runtime's boto3; the hello world takes ask-sdk-core from the same zip."""
     seed_returning_person()
     event = json.dumps(launch_event())
-    runs: dict[Path, list[dict[str, Any]]] = {OURS: [], HELLO: []}
-    for _ in range(COLD_RUNS):
-        for folder in (OURS, HELLO):  # alternately, so that drift hits both alike
-            child = subprocess.run(
-                [sys.executable, "-c", CHILD, str(folder)],
-                input=event,
-                capture_output=True,
-                text=True,
-                check=True,
-                cwd=ROOT,
-            )
-            runs[folder].append(json.loads(child.stdout.splitlines()[-1]))
+    with tempfile.TemporaryDirectory() as scratch:
+        task, runtime = _lambda_folders(Path(scratch))
+        paths = {OURS: [task, runtime], HELLO: [HELLO, task, runtime]}
+        runs: dict[Path, list[dict[str, Any]]] = {OURS: [], HELLO: []}
+        for _ in range(COLD_RUNS):
+            for folder in (OURS, HELLO):  # alternately, so that drift hits both alike
+                child = subprocess.run(
+                    [sys.executable, "-S", "-c", CHILD, *map(str, paths[folder])],
+                    input=event,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=scratch,
+                )
+                runs[folder].append(json.loads(child.stdout.splitlines()[-1]))
     ours = statistics.median(r["seconds"] for r in runs[OURS])
     hello = statistics.median(r["seconds"] for r in runs[HELLO])
     peak = max(r["peak_kib"] for r in runs[OURS]) / 1024
@@ -142,7 +151,7 @@ def cold_start() -> list[Figure]:
     assert all("Welcome back" in r["speech"] for r in runs[OURS])
     return [
         Figure(
-            "Cold start (import + LaunchRequest + GetItem), median of 7",
+            "Cold start from the unpacked zip (import + LaunchRequest + GetItem), median of 7",
             f"{ours * 1000:.0f} ms vs {hello * 1000:.0f} ms: {ours / hello:.2f}x",
             "<= 1.2x",
             ours / hello <= 1.2,
@@ -258,6 +267,30 @@ def item_size() -> Figure:
         "<= 4 KB (one read unit)",
         largest <= 4096,
     )
+
+
+def _lambda_folders(scratch: Path) -> tuple[Path, Path]:
+    """The unpacked package (/var/task) and a folder of boto3 and its needs (the runtime's)."""
+    target = this_machine()
+    archive = scratch / "lambda.zip"
+    command = [
+        sys.executable, "-m", "skill.local.cli", "package", "--offline", "--out", str(archive),
+        "--arch", target.arch, "--python-version", target.python,
+    ]  # fmt: skip
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    task, runtime = scratch / "task", scratch / "runtime"
+    with zipfile.ZipFile(archive) as unpacked:
+        unpacked.extractall(task)
+    runtime.mkdir()
+    for name in RUNTIME_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None
+        origin = Path(spec.origin)
+        package = spec.submodule_search_locations is not None
+        (runtime / (name if package else origin.name)).symlink_to(
+            origin.parent if package else origin
+        )
+    return task, runtime
 
 
 def zip_size() -> Figure:
