@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,7 +42,7 @@ from benchmarks.sessions import (
     stored_item,
 )
 from skill.local.envelopes import Caller, envelope
-from skill.local.package import this_machine
+from skill.local.package import this_machine, unpack_as_lambda
 from skill.store import ProfileStore
 
 RESULTS = ROOT / "benchmarks" / "results.md"
@@ -52,8 +51,6 @@ OURS = ROOT / "lambda"
 COLD_RUNS = 7
 WARM_SESSIONS = 10
 TABLE = "secure-base-bench"
-# What the Lambda Python runtime provides beside the function's code: boto3 and what it needs.
-RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
 # Run with -S: the path is the standard library and the folders given, as on Lambda.
 CHILD = """
 import json, sys, time
@@ -278,19 +275,7 @@ def _lambda_folders(scratch: Path) -> tuple[Path, Path]:
         "--arch", target.arch, "--python-version", target.python,
     ]  # fmt: skip
     subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
-    task, runtime = scratch / "task", scratch / "runtime"
-    with zipfile.ZipFile(archive) as unpacked:
-        unpacked.extractall(task)
-    runtime.mkdir()
-    for name in RUNTIME_PACKAGES:
-        spec = importlib.util.find_spec(name)
-        assert spec is not None and spec.origin is not None
-        origin = Path(spec.origin)
-        package = spec.submodule_search_locations is not None
-        (runtime / (name if package else origin.name)).symlink_to(
-            origin.parent if package else origin
-        )
-    return task, runtime
+    return unpack_as_lambda(archive, scratch)
 
 
 def zip_size() -> Figure:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -106,14 +107,9 @@ def conversation(
     )
 
 
-_nlu: LocalNlu | None = None
-
-
+@cache
 def understanding() -> LocalNlu:
-    global _nlu
-    if _nlu is None:
-        _nlu = LocalNlu(interaction_model("en-US", discover().plugins))
-    return _nlu
+    return LocalNlu(interaction_model("en-US", discover().plugins))
 
 
 @contextmanager

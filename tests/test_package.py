@@ -21,12 +21,16 @@ from moto.server import ThreadedMotoServer
 
 from skill.local.cli import main
 from skill.local.envelopes import Caller, envelope
-from skill.local.package import REQUIREMENTS, Target, stack_target, this_machine
+from skill.local.package import (
+    REQUIREMENTS,
+    Target,
+    stack_target,
+    this_machine,
+    unpack_as_lambda,
+)
 from skill.store import ProfileStore
 from tests.conftest import ROOT, TABLE
 
-# What the Lambda Python runtime provides next to the function's own code: boto3 and what it needs.
-RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
 ELF_MACHINES = {"x86_64": 62, "arm64": 183}
 
 
@@ -58,14 +62,7 @@ def test_same_sources_give_the_same_bytes(native_zip: Path, tmp_path: Path) -> N
 def test_unpacked_zip_answers_a_launch_request_with_only_boto3_beside_it(
     native_zip: Path, tmp_path: Path, dynamodb: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    task, runtime = tmp_path / "task", tmp_path / "runtime"
-    with zipfile.ZipFile(native_zip) as archive:
-        archive.extractall(task)
-    runtime.mkdir()
-    for name in RUNTIME_PACKAGES:
-        spec = importlib.util.find_spec(name)
-        assert spec is not None and spec.origin is not None
-        (runtime / name).symlink_to(Path(spec.origin).parent)
+    task, runtime = unpack_as_lambda(native_zip, tmp_path)
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb)
     ProfileStore(TABLE).create_table()
     caller = Caller(skill_id="amzn1.ask.skill.package-test", user_id="u1", device_id="d1")

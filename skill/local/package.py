@@ -9,6 +9,7 @@ sorted order with fixed dates and modes.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import platform
 import shutil
@@ -55,6 +56,8 @@ WITH_SOURCES = ("skill", "lambda_function.py")
 # compiled without them (and without asserts, which it does not use), a third of its size.
 WITHOUT_DOCSTRINGS = ("ask_sdk_model",)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# What the Lambda Python runtime provides beside the function's code: boto3 and what it needs.
+RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
 
 
 class PackageError(Exception):
@@ -105,6 +108,25 @@ def build(target: Target, out: Path, wheels: Path, offline: bool = False) -> Pat
         out.parent.mkdir(parents=True, exist_ok=True)
         _write_zip(task, out)
     return out
+
+
+def unpack_as_lambda(archive: Path, folder: Path) -> tuple[Path, Path]:
+    """The zip unpacked as /var/task, and a folder standing in for the runtime's own packages
+    (this machine's boto3 and what it needs, linked): the two folders a function's path holds."""
+    task, runtime = folder / "task", folder / "runtime"
+    with zipfile.ZipFile(archive) as unpacked:
+        unpacked.extractall(task)
+    runtime.mkdir()
+    for name in RUNTIME_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise PackageError(f"{name} is not installed here")
+        origin = Path(spec.origin)
+        if spec.submodule_search_locations is not None:  # a package: link its folder
+            (runtime / name).symlink_to(origin.parent)
+        else:
+            (runtime / origin.name).symlink_to(origin)
+    return task, runtime
 
 
 def fetch(target: Target, wheels: Path, offline: bool = False) -> None:
