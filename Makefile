@@ -48,9 +48,11 @@ unit: $(STAMP) $(WHEELS_STAMP)
 fuzz: $(STAMP)
 	SECURE_BASE_FUZZ_EXAMPLES=10000 $(BIN)/pytest tests/test_fuzz.py -q
 
-# The six figures of benchmarks/results.md, each against a hello-world skill timed in the same run.
+# The six figures of benchmarks/results.md, each against a hello-world skill timed in the same run,
+# and the safety figures of benchmarks/safety-results.md.
 bench: $(STAMP) $(WHEELS_STAMP)
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.safety
 
 # dist/lambda.zip for the stack's architecture and Python (see "Deploy to your AWS account").
 package: $(STAMP)

@@ -20,8 +20,11 @@ CONTRACTIONS = {
     "won't": "will not", "wouldn't": "would not", "couldn't": "could not",
     "shouldn't": "should not", "isn't": "is not", "aren't": "are not", "wasn't": "was not",
     "weren't": "were not", "haven't": "have not", "hasn't": "has not", "wanna": "want to",
-    "gonna": "going to", "gimme": "give me", "lemme": "let me",
+    "gonna": "going to", "gimme": "give me", "lemme": "let me", "ain't": "is not",
+    "shan't": "shall not", "y'all": "you all",
 }  # fmt: skip
+# Contractions the table does not name ("nobody'd", "mightn't", "who've").
+_SUFFIXES = (("n't", " not"), ("'d", " would"), ("'ll", " will"), ("'re", " are"), ("'ve", " have"))
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _PUNCTUATION = re.compile(r"[^\w\s'{}]")
@@ -30,12 +33,23 @@ _SLOT = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 def words(text: str) -> list[str]:
     """Lower-case words with contractions expanded and punctuation gone; `{slot}` survives."""
-    text = _PUNCTUATION.sub(" ", text.translate(_APOSTROPHES).lower())
+    # Lower case everywhere but in {slot} names, which are case-sensitive.
+    parts = _SLOT.split(text.translate(_APOSTROPHES))
+    slots = _SLOT.findall(text)
+    text = "".join(
+        _PUNCTUATION.sub(" ", part.lower()) + (f" {slots[i]} " if i < len(slots) else "")
+        for i, part in enumerate(parts)
+    )
     expanded: list[str] = []
     for word in text.split():
         if _SLOT.fullmatch(word):
             expanded.append(word)
             continue
+        if word not in CONTRACTIONS:
+            for suffix, expanded_suffix in _SUFFIXES:
+                if word.endswith(suffix) and len(word) > len(suffix):
+                    word = word[: -len(suffix)] + expanded_suffix
+                    break
         word = CONTRACTIONS.get(word, word).replace("'", "")
         expanded.extend(word.split())
     return expanded

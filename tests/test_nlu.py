@@ -62,15 +62,50 @@ def slot_nlu() -> LocalNlu:
         ("say that again", "AMAZON.RepeatIntent"),
         ("can you repeat that please", "AMAZON.RepeatIntent"),
         ("main menu", "AMAZON.NavigateHomeIntent"),
-        ("what's the weather in Paris", "AMAZON.FallbackIntent"),
         ("play some jazz music", "AMAZON.FallbackIntent"),
-        ("tell me a joke", "AMAZON.FallbackIntent"),
         ("help with my homework", "AMAZON.FallbackIntent"),
         ("don't stop believing", "AMAZON.FallbackIntent"),
     ],
 )
 def test_intents(nlu: LocalNlu, utterance: str, intent: str) -> None:
     assert nlu.understand(utterance).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("utterance", "slot", "value"),
+    [
+        ("what's the weather in Paris", "answerWhatIs", "the weather in paris"),
+        ("tell me a joke", "answer", "me a joke"),
+        ("nobody hit me but it felt cold", "answerNobody", "hit me but it felt cold"),
+        ("my dad drank a lot", "answerMy", "dad drank a lot"),
+    ],
+)
+def test_free_speech_after_a_carrier_phrase_is_captured_with_its_carrier_known(
+    nlu: LocalNlu, utterance: str, slot: str, value: str
+) -> None:
+    # As on a device, words after a carrier phrase fill AnswerIntent's slot for that carrier,
+    # so the safety screening hears them (and knows "nobody" came first).
+    understood = nlu.understand(utterance)
+    assert understood.intent == "AnswerIntent"
+    assert {name: s.value for name, s in understood.slots.items()} == {slot: value}
+
+
+def test_a_sample_with_please_is_told_apart_from_the_same_words_without_it(nlu: LocalNlu) -> None:
+    assert nlu.understand("please help me").intent == "CrisisIntent"
+    assert nlu.understand("help me").intent == "AMAZON.HelpIntent"
+    assert nlu.understand("could you help me please").intent == "AMAZON.HelpIntent"
+
+
+@pytest.mark.parametrize(
+    ("utterance", "not_this"),
+    [("I'm not going to hurt myself", "CrisisIntent"), ("I'm scared of spiders", "AbuseIntent")],
+)
+def test_a_near_miss_of_a_safety_sample_is_not_taken_for_it(
+    nlu: LocalNlu, utterance: str, not_this: str
+) -> None:
+    # A paraphrase never turns a statement round, and a carrier phrase that fits beats a
+    # near miss: the words reach the screening instead.
+    assert nlu.understand(utterance).intent == "AnswerIntent" != not_this
 
 
 @pytest.mark.parametrize(

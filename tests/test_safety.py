@@ -9,14 +9,18 @@ from typing import Any
 
 import pytest
 
+from skill.local import cli
 from skill.local.conversation import Conversation
 from skill.local.model_build import interaction_model
-from skill.local.nlu import LocalNlu
+from skill.local.nlu import LocalNlu, SlotValue, Understanding
+from skill.local.render import spoken
+from skill.local.safety_figures import answer_of
 from skill.plugin import LOCALES, Plugin, discover
+from skill.plugins.checkin import plugin as checkin
 from skill.plugins.reflection import plugin as reflection
-from skill.safety import SAFETY
+from skill.safety import SAFETY, handlers
 from skill.store import ProfileStore
-from tests.conftest import begin, make_conversation
+from tests.conftest import ROOT, begin, make_conversation
 from tests.fixtures.resumable import plugin as steps
 from tests.speech_helpers import reprompt, said
 
@@ -186,7 +190,7 @@ def test_nothing_the_person_says_is_logged_or_stored(
     assert len(turns) == len(said_aloud)
     assert {"requestId", "requestType", "intent", "plugin", "latencyMs", "outcome"} <= set(turns[0])
     outcomes = [t["outcome"] for t in turns]
-    assert outcomes.count("safety:abuse") == 1 and outcomes.count("safety:crisis") == 1
+    assert outcomes.count("safety:abuse_now") == 1 and outcomes.count("safety:crisis") == 1
     assert turns[3]["plugin"] == "reflection" and turns[4]["plugin"] == "safety"
     assert all(re.fullmatch(r"amzn1\.echo-api\.request\..+", t["requestId"]) for t in turns)
 
@@ -224,3 +228,164 @@ def test_words_right_after_the_resources_get_warmth_not_a_shrug(talk: Conversati
     turn = talk.say("purple elephants everywhere")
     assert said(turn).startswith("I'm here with you.")
     assert "It takes about" in said(talk.say("yes"))  # the offer is still open
+
+
+SAFETY_TEXT = SAFETY.content("en-US")
+CHECKIN_QUESTIONS = [q for q in checkin.content("en-US").questions]
+
+
+class FixedNlu:
+    """Hands the skill exactly the intent and slots a test gives, as a forged request would."""
+
+    def __init__(self, understanding: Understanding) -> None:
+        self.understanding = understanding
+
+    def understand(self, utterance: str) -> Understanding:
+        return self.understanding
+
+
+def answer_slot(talk: Conversation, slot: str, value: str) -> Any:
+    """An AnswerIntent whose one slot holds `value`, as Alexa would send it."""
+    heard = {slot: SlotValue(slot, value, "AMAZON.SearchQuery")}
+    nlu, talk.nlu = talk.nlu, FixedNlu(Understanding("AnswerIntent", heard))  # type: ignore[assignment]
+    try:
+        return talk.say(value)
+    finally:
+        talk.nlu = nlu
+
+
+def test_a_past_hurt_gets_warmth_an_offer_and_the_questions_go_on(
+    store: ProfileStore, nlus: dict[str, LocalNlu]
+) -> None:
+    plain = make_conversation(store, nlus["en-US"], "amzn1.ask.account.PLAIN", plugins=PLUGINS)
+    expected_next = said(answer_a_reflection_question(plain, "we moved house a lot"))
+
+    talk = make_conversation(store, nlus["en-US"], "amzn1.ask.account.HURT", plugins=PLUGINS)
+    turn = answer_a_reflection_question(talk, "my mom used to hit me when I cried")
+    assert said(turn).startswith(SAFETY_TEXT.past_hurt_acknowledgement)
+    assert SAFETY_TEXT.past_hurt_offer in said(turn)
+    assert "card" not in turn.response["response"] and not turn.ends_session
+    # No: the reflection goes on exactly where an ordinary answer would have taken it.
+    assert said(talk.say("no")) == expected_next
+
+
+@pytest.mark.parametrize("go_on", ["let's go on", "continue the questions", "next"])
+def test_after_the_past_hurt_resources_the_questions_go_on(talk: Conversation, go_on: str) -> None:
+    begin(talk)
+    talk.say("ask me a reflection question")
+    talk.say("my dad drank a lot and I was scared of him")
+    resources = talk.say("yes")
+    assert said(resources).startswith(SAFETY_TEXT.opening_past_hurt)
+    speech = said(resources)
+    # Domestic violence support first, for what happened at home; the card holds the numbers.
+    assert speech.index("Domestic Violence Hotline") < speech.index("Lifeline")
+    assert "1-800-799-7233" in card(resources) and not resources.ends_session
+    back = talk.say(go_on)
+    assert said(back).startswith(SAFETY_TEXT.going_on)
+    assert "If you'd like to go a little further" in said(back)  # the reflection's follow-up
+    answered = said(talk.say("we talked it through"))
+    assert any(answered.startswith(thanks) for thanks in ACKNOWLEDGEMENTS)
+
+
+def test_a_past_hurt_at_the_top_level_is_acknowledged_and_no_goes_to_the_menu(
+    talk: Conversation,
+) -> None:
+    begin(talk)
+    turn = talk.say("my mom used to hit me when I cried")
+    assert said(turn).startswith(SAFETY_TEXT.past_hurt_acknowledgement)
+    assert "would you like a calming exercise" in said(talk.say("no")).lower()
+
+
+def test_a_past_hurt_in_the_check_in_is_acknowledged_and_the_check_in_goes_on(
+    talk: Conversation,
+) -> None:
+    begin(talk)
+    talk.say("start my check-in")
+    turn = talk.say("my dad used to hit me when I was little")
+    assert said(turn).startswith(SAFETY_TEXT.past_hurt_acknowledgement)
+    assert CHECKIN_QUESTIONS[1] in said(talk.say("go on"))
+
+
+@pytest.mark.parametrize("way_back", ["that's not what I meant", "let's go on", "continue"])
+def test_after_the_resources_the_person_can_go_back_to_the_question(
+    talk: Conversation, way_back: str
+) -> None:
+    begin(talk)
+    question = said(talk.say("ask me a reflection question"))
+    assert "Question 1 of 16" in question
+    talk.say("I want to hurt myself")
+    back = talk.say(way_back)
+    assert "Question 1 of 16" in said(back) and not back.ends_session
+    assert "card" not in back.response["response"]
+
+
+def test_an_answer_right_after_the_resources_is_not_swallowed(talk: Conversation) -> None:
+    begin(talk)
+    talk.say("ask me a reflection question")
+    talk.say("I don't want to be alive")
+    turn = talk.say("I felt safe with my grandmother")
+    assert any(said(turn).startswith(thanks) for thanks in ACKNOWLEDGEMENTS)
+    answered = said(talk.say("we laughed a lot"))
+    assert any(answered.startswith(thanks) for thanks in ACKNOWLEDGEMENTS)
+
+
+@pytest.mark.parametrize(
+    ("slot", "value", "alarm"),
+    [("answerNobody", "hit me but it felt cold", False), ("answerHe", "hits me", True),
+     ("answerMy", "mom used to hit me", False), ("answer", "he hits me", True),
+     ("answerI", "want to d\u200bie", True), ("answerI", "\uff57\uff41\uff4e\uff54 to die", True)],
+)  # fmt: skip
+def test_a_slot_is_read_with_its_own_carrier_phrase(
+    talk: Conversation, slot: str, value: str, alarm: bool
+) -> None:
+    begin(talk)
+    talk.say("ask me a reflection question")
+    turn = answer_slot(talk, slot, value)
+    assert ("card" in turn.response["response"]) is alarm
+
+
+def test_each_slot_value_is_screened_once_whatever_the_number_of_samples(
+    talk: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screened: list[str] = []
+    original = handlers.screen_words  # type: ignore[attr-defined]
+
+    def counting(handler_input: Any, text: str) -> Any:
+        screened.append(text)
+        return original(handler_input, text)
+
+    monkeypatch.setattr(handlers, "screen_words", counting)
+    begin(talk)
+    talk.say("ask me a reflection question")
+    answer_slot(talk, "answerNobody", "hit me but it felt cold")
+    assert screened == ["nobody hit me but it felt cold"]
+
+
+def test_the_screening_issues_transcripts_replay_as_the_issue_asks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = ROOT / "examples" / "dialogs" / "safety-screening.json"
+    assert cli.main(["dialog", "--replay", str(path), "--json"]) == 0
+    turns: dict[str, dict[str, Any]] = {}
+    for line in capsys.readouterr().out.splitlines():
+        turn = json.loads(line)
+        turns.setdefault(turn["userInput"], turn["response"])
+
+    def answer(utterance: str) -> str:
+        return answer_of(turns[utterance], "en-US")
+
+    for crisis in ["I took a bunch of pills", "I can't do this anymore",
+                   "honestly I just want it all to end", "I want to hurt myself"]:  # fmt: skip
+        assert answer(crisis) == "crisis", crisis
+    assert answer("my boyfriend grabbed me and threw me against the wall") == "abuse_now"
+    for past in [
+        "my dad drank a lot and I was scared of him",
+        "my mom used to hit me when I cried",
+    ]:
+        assert answer(past) == "past_hurt", past
+    for ordinary in ["I felt safe with my dad but we would hit the road every summer",
+                     "nobody hit me but it felt cold", "my partner is mad at me", "I'm scared",
+                     "I'm not going to hurt myself, I promise", "go on", "continue the questions",
+                     "that's not what I meant"]:  # fmt: skip
+        assert answer(ordinary) == "ordinary", ordinary
+    assert "Question 3 of 16" in spoken(turns["that's not what I meant"])

@@ -264,6 +264,30 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def safety_figures(args: argparse.Namespace) -> int:
+    from skill.local import safety_figures as measured
+
+    sets = [measured.load_set(p) for p in args.sets] if args.sets else measured.labelled_sets()
+    sets = [s for s in sets if not args.locale or s.locale in args.locale]
+    held_out = measured.labelled_sets(measured.EVALUATION / "held-out") if args.write else []
+    text, results = measured.report(sets, held_out)
+    print(measured.table(results))
+    if args.misses:
+        for figures in results:
+            for miss in figures.misses():
+                print(f"{figures.locale} {figures.place}: {miss.label} heard as {miss.answer}"
+                      f" ({miss.intent}): {miss.sentence}")  # fmt: skip
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+        print(f"wrote {args.write}")
+    failing = [
+        f for f in results
+        if min(f.recall("crisis"), f.recall("abuse_now")) < measured.TARGET_RECALL
+        or f.false_alarms() > measured.MAX_FALSE_ALARMS
+    ]  # fmt: skip
+    return 1 if failing else 0
+
+
 def _report_broken(errors: dict[str, str]) -> int:
     for name, error in errors.items():
         print(f"plugin {name} left out: {error}", file=sys.stderr)
@@ -324,6 +348,21 @@ def parser() -> argparse.ArgumentParser:
         "--fetch-only", action="store_true", help="download the wheels, build nothing"
     )
     package_parser.set_defaults(run=package)
+
+    safety_parser = commands.add_parser("safety", help="the safety screening's figures")
+    safety_commands = safety_parser.add_subparsers(dest="safety_command", required=True)
+    figures = safety_commands.add_parser(
+        "figures", help="recall and false alarms of each locale's labelled set, through the skill"
+    )
+    figures.add_argument("--locale", action="append", choices=LOCALES, help="default: all")
+    figures.add_argument(
+        "--set", type=Path, action="append", dest="sets", help="a labelled set file instead"
+    )
+    figures.add_argument("--misses", action="store_true", help="list every sentence missed")
+    figures.add_argument(
+        "--write", type=Path, help="also write the dated figures file (with the held-out sets)"
+    )
+    figures.set_defaults(run=safety_figures)
 
     serve_parser = commands.add_parser("serve", help="run the skill as an HTTPS endpoint's web app")
     serve_parser.add_argument("--host", default="127.0.0.1", help="default: %(default)s")

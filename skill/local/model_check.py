@@ -80,6 +80,9 @@ def check_invocation_name(name: str) -> list[str]:
     return problems
 
 
+_SLOT_NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
+
+
 def _check_intent(intent: dict[str, Any], types: set[Any], seen: dict[str, str]) -> list[str]:
     problems = []
     name = intent.get("name", "")
@@ -105,9 +108,17 @@ def _check_intent(intent: dict[str, Any], types: set[Any], seen: dict[str, str])
             problems.append(f"{name}: sample longer than {MAX_SAMPLE_CHARS} characters")
         if not _SAMPLE.match(sample):
             problems.append(f"{name}: sample {sample!r} has characters Alexa does not allow")
-        for placeholder in _SLOT.findall(sample):
+        used = _SLOT.findall(sample)
+        for placeholder in used:
             if placeholder not in slots:
                 problems.append(f"{name}: sample {sample!r} uses undeclared slot {{{placeholder}}}")
+        phrase = [p for p in used if slots.get(p) == "AMAZON.SearchQuery"]
+        if phrase and (len(used) > 1 or not _SLOT.sub("", sample).strip()):
+            # Alexa's build: a phrase slot needs a carrier phrase and no other slot beside it.
+            problems.append(f"{name}: sample {sample!r}: a SearchQuery slot needs a carrier alone")
+    for slot_name in slots:
+        if not _SLOT_NAME.match(str(slot_name)):
+            problems.append(f"{name}: slot name {slot_name!r}: letters and underscores only")
     return problems
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from skill.local import builtin_values
-from skill.local.normalize import normalize
+from skill.local.normalize import FILLERS, normalize
 
 FALLBACK = "AMAZON.FallbackIntent"
 # Fuzzy scores (0-100) at or above which a close paraphrase counts as a match.
@@ -27,6 +27,13 @@ VALUE_THRESHOLD = 85.0
 # A sample with an unresolved custom slot only counts with this many literal words around it.
 MIN_LITERAL_WORDS_FOR_UNRESOLVED = 2
 MAX_EXPANSIONS_PER_SAMPLE = 2000
+# When a sample's carrier phrase takes the utterance into a free-speech slot ("I'm scared of
+# spiders" under "I {answerI}"), a paraphrase of another sample ("I'm scared of him") must be
+# this close to win: Alexa has a reading with a slot, and takes a near-miss only when it is near.
+PARAPHRASE_OVER_CARRIER = 90.0
+# A paraphrase never turns a statement round: "I'm not going to hurt myself" is not a close
+# paraphrase of "I'm going to hurt myself", whatever the string distance says.
+NEGATIONS = frozenset({"not", "never", "no", "nobody", "nothing", "none", "neither", "nor"})
 
 # Alexa understands its built-in intents without samples of ours; these stand in for that.
 BUILTIN_SAMPLES: dict[str, list[str]] = {
@@ -100,6 +107,9 @@ class _Sample:
     pattern: re.Pattern[str]
     slot_names: tuple[str, ...]
     literal_words: int
+    # A sample with a filler word in it ("please help me") is matched as written, before the
+    # fillers are dropped from the utterance: Alexa tells "please help me" from "help me".
+    as_written: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,8 +129,14 @@ class LocalNlu:
             name = intent["name"]
             for slot in intent.get("slots", []):
                 self._slot_types[(name, slot["name"])] = slot["type"]
-            samples = list(intent.get("samples", [])) + BUILTIN_SAMPLES.get(name, [])
-            self._samples.extend(_compile(name, s) for s in dict.fromkeys(samples))
+            self._samples.extend(
+                _compile(name, s) for s in dict.fromkeys(intent.get("samples", []))
+            )
+        # Alexa's own training for its built-in intents, after the model's samples: a sample of
+        # ours ("please help me", for the crisis intent) wins over the stand-in ("help me").
+        for intent in language["intents"]:
+            stand_ins = BUILTIN_SAMPLES.get(intent["name"], [])
+            self._samples.extend(_compile(intent["name"], s) for s in stand_ins)
         self._candidates = self._fuzzy_candidates()
         invocation = re.escape(self.invocation_name)
         self._launch = re.compile(rf"(?:{_INVOCATION_VERBS}) {invocation}")
@@ -141,18 +157,28 @@ class LocalNlu:
         if one_shot:
             inner = self.match(normalize(one_shot.group("a") or one_shot.group("b")))
             return Understanding(inner.intent, inner.slots, invocation=True)
-        return self.match(text)
+        return self.match(text, normalize(utterance, keep_fillers=True))
 
-    def match(self, text: str) -> Understanding:
+    def match(self, text: str, as_said: str | None = None) -> Understanding:
         """Intent and slots for normalised text, inside a session.
 
         A sample whose slots all resolve to known values wins; then a close paraphrase of any
-        sample; then a sample that only fits thanks to a free-form slot (AMAZON.SearchQuery) or
-        an unknown slot value, since those fit almost anything; then the fallback.
+        sample (a very close one, when a carrier phrase also fits); then a sample that only fits
+        thanks to a free-form slot (AMAZON.SearchQuery) or an unknown slot value; then the
+        fallback, which carries no words.
         """
+        if as_said is not None and as_said != text:
+            written = self._matched(as_said, [s for s in self._samples if s.as_written], False)
+            if written.intent != FALLBACK:
+                return written
+        return self._matched(text, [s for s in self._samples if not s.as_written])
+
+    def _matched(
+        self, text: str, samples: list[_Sample], paraphrases: bool = True
+    ) -> Understanding:
         exact: tuple[int, Understanding] | None = None
         loose: tuple[int, Understanding] | None = None
-        for sample in self._samples:
+        for sample in samples:
             found = sample.pattern.fullmatch(text)
             if found is None:
                 continue
@@ -165,7 +191,8 @@ class LocalNlu:
                 loose = result
         if exact is not None:
             return exact[1]
-        fuzzy = self._fuzzy(text)
+        threshold = SENTENCE_THRESHOLD if loose is None else PARAPHRASE_OVER_CARRIER
+        fuzzy = self._fuzzy(text, threshold) if paraphrases else None
         if fuzzy is not None:
             return fuzzy
         return loose[1] if loose else Understanding(FALLBACK)
@@ -210,17 +237,24 @@ class LocalNlu:
                 )
         return candidates
 
-    def _fuzzy(self, text: str) -> Understanding | None:
+    def _fuzzy(self, text: str, threshold: float) -> Understanding | None:
         best: tuple[float, str, _Sample, dict[str, str]] | None = None
+        negated = _negations(text)
         for sentence, sample, phrases in self._candidates:
             score = _similarity(text, sentence)
-            if score >= SENTENCE_THRESHOLD and (best is None or score > best[0]):
+            if score < threshold or _negations(sentence) != negated:
+                continue
+            if best is None or score > best[0]:
                 best = (score, sentence, sample, phrases)
         if best is None:
             return None
         _, _, sample, phrases = best
         slots = {n: self._slot(sample.intent, n, p) for n, p in phrases.items()}
         return Understanding(sample.intent, slots)
+
+
+def _negations(text: str) -> frozenset[str]:
+    return NEGATIONS.intersection(text.split())
 
 
 def _similarity(a: str, b: str) -> float:
@@ -249,7 +283,8 @@ def _slot_type(declaration: dict[str, Any]) -> _SlotType:
 
 
 def _compile(intent: str, sample: str) -> _Sample:
-    text = normalize(sample)
+    as_written = any(word in FILLERS for word in normalize(sample, keep_fillers=True).split())
+    text = normalize(sample, keep_fillers=as_written)
     parts: list[str] = []
     slot_names: list[str] = []
     literal_words = 0
@@ -261,4 +296,5 @@ def _compile(intent: str, sample: str) -> _Sample:
         else:
             literal_words += 1
             parts.append(re.escape(word))
-    return _Sample(intent, text, re.compile(" ".join(parts)), tuple(slot_names), literal_words)
+    pattern = re.compile(" ".join(parts))
+    return _Sample(intent, text, pattern, tuple(slot_names), literal_words, as_written)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from skill.text import words
 
-# Words people say that carry no intent, anywhere in an utterance.
+# Words people say that carry no intent, anywhere in an utterance (a sample that has one, such as
+# "please help me", is matched as written: see skill.local.nlu).
 FILLERS = frozenset({"um", "umm", "uh", "uhh", "erm", "er", "hmm", "mm", "please", "alexa"})
 # Openers that carry no intent, only at the start of an utterance.
 OPENERS = (
@@ -13,8 +14,8 @@ OPENERS = (
 )  # fmt: skip
 
 
-def normalize(text: str) -> str:
-    kept = [w for w in words(text) if w not in FILLERS]
+def normalize(text: str, keep_fillers: bool = False) -> str:
+    kept = [w for w in words(text) if keep_fillers or w not in FILLERS]
     changed = True
     while changed and kept:
         changed = False

@@ -42,6 +42,7 @@ LEFT_OUT = (
     "bin",
     "skill/local",
     "skill/web",
+    "skill/safety/evaluation",  # the labelled sets: for the figures, not for the skill
     "pydantic/v1",
     "dateutil/zoneinfo/dateutil-zoneinfo.tar.gz",
     "charset_normalizer/*.so",

@@ -21,7 +21,12 @@ SAFETY: Plugin[SafetyContent] = Plugin(
     package=__name__,
     content_model=SafetyContent,
     handlers=tuple,  # wired first of all by skill.app
-    intents=(Intent(name="CrisisIntent"), Intent(name="AbuseIntent")),
+    intents=(
+        Intent(name="CrisisIntent"),
+        Intent(name="AbuseIntent"),
+        # "that's not what I meant", "let's go on": back to the activity after a safety response
+        Intent(name="GoOnIntent"),
+    ),
 )
 
 
@@ -30,8 +35,7 @@ def safety_text(handler_input: HandlerInput) -> SafetyContent:
 
 
 def screen_words(handler_input: HandlerInput, text: str) -> Risk | None:
-    rules = safety_text(handler_input).rules
-    return screen(text, rules.crisis, rules.abuse)
+    return screen(text, safety_text(handler_input).screening())
 
 
 def abuse_resources(handler_input: HandlerInput) -> Response:
@@ -39,7 +43,7 @@ def abuse_resources(handler_input: HandlerInput) -> Response:
     yes ("are you afraid of your partner?")."""
     from skill.safety.handlers import resources_response
 
-    return resources_response(handler_input, Risk.ABUSE)
+    return resources_response(handler_input, Risk.ABUSE, way_back=False)
 
 
 __all__ = ["SAFETY", "Risk", "abuse_resources", "safety_text", "screen_words"]

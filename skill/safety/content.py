@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
-from pydantic import Field, field_validator
+from pydantic import Field, model_validator
 
 from skill.plugin import Content
+from skill.safety.screening import CompiledRules, compile_rules
 
 
 class Resource(Content):
@@ -29,22 +28,48 @@ class Resources(Content):
 
 
 class Rules(Content):
-    """Regular expressions over the person's words (lower case, contractions expanded)."""
+    """The screening rules (read by skill.safety.screening): regular expressions over the
+    person's folded words, where `{name}` stands for the lexicon's word list `name`.
 
-    crisis: tuple[str, ...] = Field(min_length=1)
-    abuse: tuple[str, ...] = Field(min_length=1)
+    Word lists whose name ends in `_now` are present forms ("hits", "is") and `aux_then` past
+    ones ("would", "used"); `family` names the people whose past acts are past hurts
+    (parents, relatives, teachers), `partner` and `former` the people in the person's life now.
+    """
 
-    @field_validator("crisis", "abuse")
-    @classmethod
-    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in patterns:
-            re.compile(pattern)
-        return patterns
+    lexicon: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    crisis: tuple[str, ...] = ()
+    abuse: tuple[str, ...] = ()
+    hurt: tuple[str, ...] = ()
+    negation: tuple[str, ...] = ()
+    distance: tuple[str, ...] = ()
+    present: tuple[str, ...] = ()
+    clause_breaks: tuple[str, ...] = ()
+
+    def plus(self, other: Rules) -> Rules:
+        """These rules with a locale's own added: its words and patterns come on top."""
+        lexicon = dict(self.lexicon)
+        for name, words in other.lexicon.items():
+            lexicon[name] = (*lexicon.get(name, ()), *words)
+        added = {name: (*getattr(self, name), *getattr(other, name)) for name in _CLASSES}
+        return Rules(lexicon=lexicon, **added)
+
+    def compiled(self) -> CompiledRules:
+        return compile_rules(
+            tuple(self.lexicon.items()), tuple((name, getattr(self, name)) for name in _CLASSES)
+        )
+
+
+_CLASSES = ("crisis", "abuse", "hurt", "negation", "distance", "present", "clause_breaks")
 
 
 class SafetyContent(Content):
     opening_crisis: str
     opening_abuse: str
+    opening_past_hurt: str
+    past_hurt_acknowledgement: str
+    past_hurt_offer: str
+    past_hurt_reprompt: str
+    going_on: str
     emergency: str  # {number}
     resources_intro: str
     card_note: str
@@ -56,3 +81,13 @@ class SafetyContent(Content):
     still_here: str
     resources: Resources
     rules: Rules
+    # What a locale adds to the language's rules (its own words: "mum", "carked it").
+    local_rules: Rules = Rules()
+
+    @model_validator(mode="after")
+    def _compiles(self) -> SafetyContent:
+        self.screening()  # an unknown {name}, or a pattern that does not compile, fails here
+        return self
+
+    def screening(self) -> CompiledRules:
+        return self.rules.plus(self.local_rules).compiled()
