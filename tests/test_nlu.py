@@ -53,7 +53,8 @@ def slot_nlu() -> LocalNlu:
         ("Help!", "AMAZON.HelpIntent"),
         ("um, what can I say?", "AMAZON.HelpIntent"),
         ("could you help me please", "AMAZON.HelpIntent"),
-        ("help me out", "AMAZON.HelpIntent"),  # close paraphrase of "help me"
+        ("help me out", "AMAZON.HelpIntent"),
+        ("what can I do here", "AMAZON.HelpIntent"),  # close paraphrase of "what can I do"
         ("how does this thing work", "AMAZON.HelpIntent"),
         ("STOP", "AMAZON.StopIntent"),
         ("I'm done", "AMAZON.StopIntent"),

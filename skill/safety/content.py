@@ -43,6 +43,9 @@ class Rules(Content):
     negation: tuple[str, ...] = ()
     distance: tuple[str, ...] = ()
     present: tuple[str, ...] = ()
+    # Clauses that are figures of speech ("if I lose my keys again she'll kill me"): an abuse
+    # rule matching in such a clause does not count.
+    idiom: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()
 
     def plus(self, other: Rules) -> Rules:
@@ -59,7 +62,9 @@ class Rules(Content):
         )
 
 
-_CLASSES = ("crisis", "abuse", "hurt", "negation", "distance", "present", "clause_breaks")
+_CLASSES = (
+    "crisis", "abuse", "hurt", "negation", "distance", "present", "idiom", "clause_breaks"
+)  # fmt: skip
 
 
 class SafetyContent(Content):

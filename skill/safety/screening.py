@@ -51,7 +51,9 @@ _IS = re.compile(
     r"\b(\w+)'s (going|gonna|getting|coming|always|never|not|still|being|losing|doing)\b"
 )
 _WOULD = re.compile(r"\b(\w+)'d\b")
-_PERSON_HAS = re.compile(r"\b(\w+)s (been|got)\b")
+_PERSON_IS = re.compile(
+    r"\b(\w+)s (been|got|gone|going|gonna|getting|coming|always|never|not|still|being|losing)\b"
+)
 # "mother in law" is one person, not a mother: the rules read it as one word.
 _IN_LAW = re.compile(r"\b(mother|father|brother|sister|son|daughter)? ?in laws?\b")
 
@@ -70,6 +72,7 @@ class CompiledRules:
     negation: re.Pattern[str]
     distance: re.Pattern[str]
     present: re.Pattern[str]
+    idiom: re.Pattern[str]
     clause_break: re.Pattern[str]
     present_forms: frozenset[str]  # words that put an abuse match in the present ("hits", "is")
     past_forms: frozenset[str]  # words that keep it in the past ("would", "used")
@@ -103,14 +106,16 @@ def clauses(text: str, rules: CompiledRules) -> list[list[str]]:
         spoken = _IN_LAW.sub(lambda m: f" {m.group(1) or ''}inlaw ", " ".join(words(part)))
         # "my wife's been hitting me" reaches the rules as "wifes been" when the apostrophe
         # was lost on the way (a speech recognizer, a slot value): it is "wife has been".
-        spoken = _PERSON_HAS.sub(
-            lambda m: (
-                f"{m.group(1)} has {m.group(2)}" if m.group(1) in rules.people else m.group(0)
-            ),
-            spoken,
-        )
+        spoken = _PERSON_IS.sub(lambda m: _person_is(m, rules), spoken)
         found.extend(c.split() for c in rules.clause_break.split(spoken) if c.strip())
     return found
+
+
+def _person_is(match: re.Match[str], rules: CompiledRules) -> str:
+    person, verb = match.groups()
+    if person not in rules.people:
+        return match.group(0)
+    return f"{person} {'has' if verb in ('been', 'got', 'gone') else 'is'} {verb}"
 
 
 def screen(text: str, rules: CompiledRules) -> Risk | None:
@@ -139,6 +144,8 @@ def _read_clause(
     told_earlier = " ".join(w for c in before for w in c)
     distant = bool(rules.distance.search(whole))
     present = bool(rules.present.search(spoken))
+    if rules.idiom.search(spoken):
+        return found
     for match in _matches(rules.abuse, spoken, rules):
         found.add(_abuse_or_past(match, spoken, told_earlier, distant, present, rules))
     if not present:
@@ -257,6 +264,7 @@ def compile_rules(
         negation=re.compile(rf"\b(?:{'|'.join(patterns['negation'])})\b"),
         distance=alternation(patterns["distance"]),
         present=alternation(patterns["present"]),
+        idiom=alternation(patterns["idiom"] or ("(?!)",)),
         clause_break=re.compile(rf"\b(?:{'|'.join(patterns['clause_breaks'])})\b"),
         present_forms=word_set(*present_keys),
         past_forms=word_set("aux_then"),
