@@ -175,7 +175,7 @@ def _abuse_or_past(
 def _past_about_family(
     match: re.Match[str], spoken: str, told_earlier: str, rules: CompiledRules
 ) -> bool:
-    """Told in the past tense about a parent, a relative or a former partner."""
+    """Told in the past tense about a parent, a relative or a teacher (not a partner)."""
     if _told_now(match, rules):
         return False
     # A pronoun ("i was scared of him") stands for the last person named before it.
