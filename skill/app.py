@@ -18,7 +18,8 @@ from skill.core.envelope import drop_foreign_attributes, read_envelope
 from skill.core.turn_log import Attributed
 from skill.core.unanswered import UnansweredRequestHandler
 from skill.plugin import Plugin, discover
-from skill.safety.handlers import ScreenSlots, safety_handlers
+from skill.safety.handlers import safety_handlers
+from skill.safety.slots import ScreenSlots
 from skill.store import ProfileStore
 
 log = logging.getLogger(__name__)

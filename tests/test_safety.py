@@ -18,7 +18,7 @@ from skill.local.safety_figures import answer_of
 from skill.plugin import LOCALES, Plugin, discover
 from skill.plugins.checkin import plugin as checkin
 from skill.plugins.reflection import plugin as reflection
-from skill.safety import SAFETY, handlers
+from skill.safety import SAFETY, slots
 from skill.store import ProfileStore
 from tests.conftest import ROOT, begin, make_conversation
 from tests.fixtures.resumable import plugin as steps
@@ -348,13 +348,13 @@ def test_each_slot_value_is_screened_once_whatever_the_number_of_samples(
     talk: Conversation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     screened: list[str] = []
-    original = handlers.screen_words  # type: ignore[attr-defined]
+    original = slots.screen_words  # type: ignore[attr-defined]
 
     def counting(handler_input: Any, text: str) -> Any:
         screened.append(text)
         return original(handler_input, text)
 
-    monkeypatch.setattr(handlers, "screen_words", counting)
+    monkeypatch.setattr(slots, "screen_words", counting)
     begin(talk)
     talk.say("ask me a reflection question")
     answer_slot(talk, "answerNobody", "hit me but it felt cold")

@@ -41,7 +41,7 @@ def screen_words(handler_input: HandlerInput, text: str) -> Risk | None:
 def abuse_resources(handler_input: HandlerInput) -> Response:
     """The domestic violence resources, for a plugin whose own screening question was answered
     yes ("are you afraid of your partner?")."""
-    from skill.safety.handlers import resources_response
+    from skill.safety.resources import resources_response
 
     return resources_response(handler_input, Risk.ABUSE, way_back=False)
 

@@ -1,105 +1,44 @@
-"""Routing to real help: the crisis and abuse intents, slot screening, past hurts, the way back."""
+"""The safety layer's handlers: crisis and abuse first, past hurts, and the way back."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler, AbstractRequestInterceptor
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
-from ask_sdk_model.ui import SimpleCard
 
 from skill.core.menu import menu
-from skill.core.plugin import CORE
 from skill.core.session import (
     ACTIVE,
     NEXT_TURN,
-    RETURN_TO,
-    THIS_TURN,
     expect_next_turn,
     from_last_turn,
     intent_in,
-    last_reprompt,
     plugin_named,
     profile,
     reply,
     set_active,
-    update_profile,
 )
 from skill.core.turn_log import HANDLED_BY, set_outcome
-from skill.plugin import LOCALES, Plugin
-from skill.safety import safety_text, screen_words
+from skill.safety import safety_text
+from skill.safety.resources import (
+    INTERRUPTED,
+    OFFERED_BREATHING,
+    PAST_HURT_OFFER,
+    answer_with,
+    held_reply,
+    replay,
+    resources_response,
+)
 from skill.safety.screening import Risk
+from skill.safety.slots import screened
 from skill.speech import Speech
 
-SCREENED = "safety.screened"
-OFFERED_BREATHING = "safetyOfferedBreathing"
-# Next turn: the activity a safety response interrupted, for "that's not what I meant".
-INTERRUPTED = "safetyInterrupted"
-# Next turn: the offer made after a past hurt, with the activity's reply it holds back.
-PAST_HURT_OFFER = "safetyPastHurtOffer"
-# Resources are spoken a little slower than the rest, to be easy to catch and remember.
-RESOURCE_RATE = "90%"
 BREATHING_PLUGIN = "grounding"
 # The words that say "go back to what we were doing": the safety layer's own, and Alexa's.
 GO_ON = ("GoOnIntent", "AMAZON.ResumeIntent", "AMAZON.NextIntent")
-_URGENCY = (Risk.CRISIS, Risk.ABUSE, Risk.PAST_HURT)
-
-
-class ScreenSlots(AbstractRequestInterceptor):  # type: ignore[misc]
-    """Screens every slot value of every intent, whichever plugin it is for, once each.
-
-    A slot holds only the words after its sample's carrier phrase. A slot that one carrier
-    phrase alone uses (AnswerIntent's "nobody {answerNobody}") is read with that phrase put back,
-    so the rules hear "nobody hit me" and not "hit me"; a slot that several carriers share is
-    read as heard (its carriers, "yes" or "honestly", change nothing).
-    """
-
-    def __init__(self, plugins: tuple[Plugin[Any], ...]) -> None:
-        self.plugins = plugins
-
-    def process(self, handler_input: HandlerInput) -> None:
-        if not is_request_type("IntentRequest")(handler_input):
-            return
-        intent = handler_input.request_envelope.request.intent
-        locale = handler_input.request_envelope.request.locale
-        carriers = _carriers(self.plugins, locale if locale in LOCALES else LOCALES[0])
-        found: set[Risk] = set()
-        for name, slot in (intent.slots or {}).items():
-            if not isinstance(slot.value, str) or not slot.value:
-                continue
-            carrier = carriers.get((intent.name, name))
-            heard = carrier.replace("{" + name + "}", slot.value) if carrier else slot.value
-            risk = screen_words(handler_input, heard)
-            if risk is not None:
-                found.add(risk)
-        for risk in _URGENCY:
-            if risk in found:
-                handler_input.attributes_manager.request_attributes[SCREENED] = risk
-                return
-
-
-@cache
-def _carriers(plugins: tuple[Plugin[Any], ...], locale: str) -> dict[tuple[str, str], str]:
-    """(intent, slot) -> the one sample that slot appears in, for slots with one carrier."""
-    uses: dict[tuple[str, str], set[str]] = {}
-    for plugin in (CORE, *plugins):
-        for intent, samples in plugin.locale_file(locale).samples.items():
-            for sample in samples:
-                for slot in _slots_in(sample):
-                    uses.setdefault((intent, slot), set()).add(sample)
-    return {key: next(iter(found)) for key, found in uses.items() if len(found) == 1}
-
-
-def _slots_in(sample: str) -> list[str]:
-    return [part[1:-1] for part in sample.split() if part.startswith("{") and part.endswith("}")]
-
-
-def screened(handler_input: HandlerInput) -> Risk | None:
-    risk: Risk | None = handler_input.attributes_manager.request_attributes.get(SCREENED)
-    return risk
 
 
 class CrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
@@ -117,85 +56,6 @@ class CrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
         return resources_response(handler_input, risk)
 
 
-def resources_response(handler_input: HandlerInput, risk: Risk, way_back: bool = True) -> Response:
-    """The resources for `risk`. With `way_back`, "that's not what I meant" on the next turn
-    returns to the activity; a plugin that asked for them (its own safety question was
-    answered yes) passes False."""
-    text = safety_text(handler_input)
-    resources = text.resources
-    first, second = (
-        (resources.crisis, resources.domestic_violence)
-        if risk is Risk.CRISIS
-        else (resources.domestic_violence, resources.crisis)
-    )
-    opening = {
-        Risk.CRISIS: text.opening_crisis,
-        Risk.ABUSE: text.opening_abuse,
-        Risk.PAST_HURT: text.opening_past_hurt,
-    }[risk]
-    speech = Speech(opening).say(
-        text.emergency.format(number=resources.emergency.spoken), rate=RESOURCE_RATE
-    )
-    speech.say(text.resources_intro, rate=RESOURCE_RATE)
-    for resource in (*first, *second):
-        speech.say(resource.spoken, rate=RESOURCE_RATE).pause(0.5)
-    speech.say(text.card_note).say(text.next_step)
-    card_lines = [text.card_emergency.format(number=resources.emergency.display)]
-    card_lines += [resource.display for resource in (*first, *second)]
-    # Whatever was running stops and is not offered at the next launch; "that's not what I
-    # meant" on the next turn goes back to it.
-    back = _way_back(handler_input) if way_back else None
-    session = handler_input.attributes_manager.session_attributes
-    set_active(handler_input, None)
-    session.pop(RETURN_TO, None)
-    update_profile(handler_input, profile(handler_input).model_copy(update={"last_activity": None}))
-    session.pop(NEXT_TURN, None)
-    expect_next_turn(handler_input, OFFERED_BREATHING, True)
-    if back:
-        expect_next_turn(handler_input, INTERRUPTED, back)
-    set_outcome(handler_input, f"safety:{risk.value}")
-    return (
-        handler_input.response_builder.speak(speech.safe_ssml())
-        .ask(Speech(text.reprompt).safe_ssml())
-        .set_card(SimpleCard(title=text.card_title, content="\n".join(card_lines)))
-        .response
-    )
-
-
-def _way_back(handler_input: HandlerInput) -> dict[str, Any] | None:
-    """What "let's go on" says after a safety response: the activity's reply held back behind a
-    past-hurt offer, or the question the activity was asking; None outside an activity."""
-    held = from_last_turn(handler_input, PAST_HURT_OFFER)
-    if held:
-        return {**held, "held": True}
-    earlier = from_last_turn(handler_input, INTERRUPTED)
-    if earlier:
-        return dict(earlier)  # asked again after a second safety response
-    active = handler_input.attributes_manager.session_attributes.get(ACTIVE)
-    question = last_reprompt(handler_input)
-    if not active or not question:
-        return None
-    expected = handler_input.attributes_manager.request_attributes.get(THIS_TURN) or {}
-    return {"plugin": active, "speech": question, "reprompt": question, "nextTurn": expected}
-
-
-def replay(handler_input: HandlerInput, way_back: dict[str, Any], *lead: str) -> Response:
-    """Back in the activity: its reply (or its question) said again, and what it expects."""
-    set_active(handler_input, way_back.get("plugin"))
-    handler_input.attributes_manager.session_attributes[NEXT_TURN] = dict(
-        way_back.get("nextTurn") or {}
-    )
-    handler_input.attributes_manager.request_attributes[HANDLED_BY] = way_back.get("plugin")
-    speech = Speech(*lead).then(way_back["speech"])
-    builder = handler_input.response_builder.speak(speech.safe_ssml())
-    if way_back.get("reprompt"):
-        builder.ask(way_back["reprompt"])
-    else:
-        builder.set_should_end_session(True)
-    response: Response = builder.response
-    return response
-
-
 class PastHurtHandler(AbstractRequestHandler):  # type: ignore[misc]
     """A past hurt told as an answer: the activity answers as it would, and its reply waits
     behind a short, warm acknowledgement and an offer of who to talk to (one "yes" away)."""
@@ -204,7 +64,7 @@ class PastHurtHandler(AbstractRequestHandler):  # type: ignore[misc]
         return screened(handler_input) is Risk.PAST_HURT
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        held = _held_reply(handler_input)
+        held = held_reply(handler_input)
         text = safety_text(handler_input)
         handler_input.attributes_manager.session_attributes.pop(NEXT_TURN, None)
         expect_next_turn(handler_input, PAST_HURT_OFFER, held or {})
@@ -215,34 +75,6 @@ class PastHurtHandler(AbstractRequestHandler):  # type: ignore[misc]
             Speech(text.past_hurt_acknowledgement).say(text.past_hurt_offer),
             Speech(text.past_hurt_reprompt),
         )
-
-
-def _held_reply(handler_input: HandlerInput) -> dict[str, Any] | None:
-    """The reply the active plugin gives this answer, with what it expects next, or None."""
-    active = handler_input.attributes_manager.session_attributes.get(ACTIVE)
-    response = answer_with(handler_input, plugin_named(handler_input, active))
-    if response is None or response.output_speech is None:
-        return None
-    reprompt = response.reprompt.output_speech.ssml if response.reprompt else None
-    expected = handler_input.attributes_manager.session_attributes.get(NEXT_TURN) or {}
-    return {
-        "plugin": active,
-        "speech": response.output_speech.ssml,
-        "reprompt": reprompt,
-        "nextTurn": expected,
-    }
-
-
-def answer_with(handler_input: HandlerInput, plugin: Plugin[Any] | None) -> Response | None:
-    """The turn handled by `plugin`'s own handlers, as if the safety layer had not been asked."""
-    if plugin is None:
-        return None
-    for handler in plugin.handlers():
-        if handler.can_handle(handler_input):
-            handler_input.attributes_manager.request_attributes[HANDLED_BY] = plugin.name
-            response: Response = handler.handle(handler_input)
-            return response
-    return None
 
 
 class PastHurtOfferHandler(AbstractRequestHandler):  # type: ignore[misc]

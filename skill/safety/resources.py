@@ -1,0 +1,143 @@
+"""The resources response, and the way back to the activity a safety response interrupted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+from skill.core.session import (
+    ACTIVE,
+    NEXT_TURN,
+    RETURN_TO,
+    THIS_TURN,
+    expect_next_turn,
+    from_last_turn,
+    last_reprompt,
+    plugin_named,
+    profile,
+    set_active,
+    update_profile,
+)
+from skill.core.turn_log import HANDLED_BY, set_outcome
+from skill.plugin import Plugin
+from skill.safety import safety_text
+from skill.safety.screening import Risk
+from skill.speech import Speech
+
+OFFERED_BREATHING = "safetyOfferedBreathing"
+# Next turn: the activity a safety response interrupted, for "that's not what I meant".
+INTERRUPTED = "safetyInterrupted"
+# Next turn: the offer made after a past hurt, with the activity's reply it holds back.
+PAST_HURT_OFFER = "safetyPastHurtOffer"
+# Resources are spoken a little slower than the rest, to be easy to catch and remember.
+RESOURCE_RATE = "90%"
+
+
+def resources_response(handler_input: HandlerInput, risk: Risk, way_back: bool = True) -> Response:
+    """The resources for `risk`. With `way_back`, "that's not what I meant" on the next turn
+    returns to the activity; a plugin that asked for them (its own safety question was
+    answered yes) passes False."""
+    text = safety_text(handler_input)
+    resources = text.resources
+    first, second = (
+        (resources.crisis, resources.domestic_violence)
+        if risk is Risk.CRISIS
+        else (resources.domestic_violence, resources.crisis)
+    )
+    opening = {
+        Risk.CRISIS: text.opening_crisis,
+        Risk.ABUSE: text.opening_abuse,
+        Risk.PAST_HURT: text.opening_past_hurt,
+    }[risk]
+    speech = Speech(opening).say(
+        text.emergency.format(number=resources.emergency.spoken), rate=RESOURCE_RATE
+    )
+    speech.say(text.resources_intro, rate=RESOURCE_RATE)
+    for resource in (*first, *second):
+        speech.say(resource.spoken, rate=RESOURCE_RATE).pause(0.5)
+    speech.say(text.card_note).say(text.next_step)
+    card_lines = [text.card_emergency.format(number=resources.emergency.display)]
+    card_lines += [resource.display for resource in (*first, *second)]
+    # Whatever was running stops and is not offered at the next launch; "that's not what I
+    # meant" on the next turn goes back to it.
+    back = _way_back(handler_input) if way_back else None
+    session = handler_input.attributes_manager.session_attributes
+    set_active(handler_input, None)
+    session.pop(RETURN_TO, None)
+    update_profile(handler_input, profile(handler_input).model_copy(update={"last_activity": None}))
+    session.pop(NEXT_TURN, None)
+    expect_next_turn(handler_input, OFFERED_BREATHING, True)
+    if back:
+        expect_next_turn(handler_input, INTERRUPTED, back)
+    set_outcome(handler_input, f"safety:{risk.value}")
+    return (
+        handler_input.response_builder.speak(speech.safe_ssml())
+        .ask(Speech(text.reprompt).safe_ssml())
+        .set_card(SimpleCard(title=text.card_title, content="\n".join(card_lines)))
+        .response
+    )
+
+
+def _way_back(handler_input: HandlerInput) -> dict[str, Any] | None:
+    """What "let's go on" says after a safety response: the activity's reply held back behind a
+    past-hurt offer, or the question the activity was asking; None outside an activity."""
+    held = from_last_turn(handler_input, PAST_HURT_OFFER)
+    if held:
+        return {**held, "held": True}
+    earlier = from_last_turn(handler_input, INTERRUPTED)
+    if earlier:
+        return dict(earlier)  # asked again after a second safety response
+    active = handler_input.attributes_manager.session_attributes.get(ACTIVE)
+    question = last_reprompt(handler_input)
+    if not active or not question:
+        return None
+    expected = handler_input.attributes_manager.request_attributes.get(THIS_TURN) or {}
+    return {"plugin": active, "speech": question, "reprompt": question, "nextTurn": expected}
+
+
+def replay(handler_input: HandlerInput, way_back: dict[str, Any], *lead: str) -> Response:
+    """Back in the activity: its reply (or its question) said again, and what it expects."""
+    set_active(handler_input, way_back.get("plugin"))
+    handler_input.attributes_manager.session_attributes[NEXT_TURN] = dict(
+        way_back.get("nextTurn") or {}
+    )
+    handler_input.attributes_manager.request_attributes[HANDLED_BY] = way_back.get("plugin")
+    speech = Speech(*lead).then(way_back["speech"])
+    builder = handler_input.response_builder.speak(speech.safe_ssml())
+    if way_back.get("reprompt"):
+        builder.ask(way_back["reprompt"])
+    else:
+        builder.set_should_end_session(True)
+    response: Response = builder.response
+    return response
+
+
+def held_reply(handler_input: HandlerInput) -> dict[str, Any] | None:
+    """The reply the active plugin gives this answer, with what it expects next, or None."""
+    active = handler_input.attributes_manager.session_attributes.get(ACTIVE)
+    response = answer_with(handler_input, plugin_named(handler_input, active))
+    if response is None or response.output_speech is None:
+        return None
+    reprompt = response.reprompt.output_speech.ssml if response.reprompt else None
+    expected = handler_input.attributes_manager.session_attributes.get(NEXT_TURN) or {}
+    return {
+        "plugin": active,
+        "speech": response.output_speech.ssml,
+        "reprompt": reprompt,
+        "nextTurn": expected,
+    }
+
+
+def answer_with(handler_input: HandlerInput, plugin: Plugin[Any] | None) -> Response | None:
+    """The turn handled by `plugin`'s own handlers, as if the safety layer had not been asked."""
+    if plugin is None:
+        return None
+    for handler in plugin.handlers():
+        if handler.can_handle(handler_input):
+            handler_input.attributes_manager.request_attributes[HANDLED_BY] = plugin.name
+            response: Response = handler.handle(handler_input)
+            return response
+    return None

@@ -1,0 +1,72 @@
+"""Screening every slot value before any handler runs, read with its carrier phrase."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+
+from skill.core.plugin import CORE
+from skill.plugin import LOCALES, Plugin
+from skill.safety import screen_words
+from skill.safety.screening import Risk
+
+SCREENED = "safety.screened"
+_URGENCY = (Risk.CRISIS, Risk.ABUSE, Risk.PAST_HURT)
+
+
+class ScreenSlots(AbstractRequestInterceptor):  # type: ignore[misc]
+    """Screens every slot value of every intent, whichever plugin it is for, once each.
+
+    A slot holds only the words after its sample's carrier phrase. A slot that one carrier
+    phrase alone uses (AnswerIntent's "nobody {answerNobody}") is read with that phrase put back,
+    so the rules hear "nobody hit me" and not "hit me"; a slot that several carriers share is
+    read as heard (its carriers, "yes" or "honestly", change nothing).
+    """
+
+    def __init__(self, plugins: tuple[Plugin[Any], ...]) -> None:
+        self.plugins = plugins
+
+    def process(self, handler_input: HandlerInput) -> None:
+        if not is_request_type("IntentRequest")(handler_input):
+            return
+        intent = handler_input.request_envelope.request.intent
+        locale = handler_input.request_envelope.request.locale
+        carriers = _carriers(self.plugins, locale if locale in LOCALES else LOCALES[0])
+        found: set[Risk] = set()
+        for name, slot in (intent.slots or {}).items():
+            if not isinstance(slot.value, str) or not slot.value:
+                continue
+            carrier = carriers.get((intent.name, name))
+            heard = carrier.replace("{" + name + "}", slot.value) if carrier else slot.value
+            risk = screen_words(handler_input, heard)
+            if risk is not None:
+                found.add(risk)
+        for risk in _URGENCY:
+            if risk in found:
+                handler_input.attributes_manager.request_attributes[SCREENED] = risk
+                return
+
+
+@cache
+def _carriers(plugins: tuple[Plugin[Any], ...], locale: str) -> dict[tuple[str, str], str]:
+    """(intent, slot) -> the one sample that slot appears in, for slots with one carrier."""
+    uses: dict[tuple[str, str], set[str]] = {}
+    for plugin in (CORE, *plugins):
+        for intent, samples in plugin.locale_file(locale).samples.items():
+            for sample in samples:
+                for slot in _slots_in(sample):
+                    uses.setdefault((intent, slot), set()).add(sample)
+    return {key: next(iter(found)) for key, found in uses.items() if len(found) == 1}
+
+
+def _slots_in(sample: str) -> list[str]:
+    return [part[1:-1] for part in sample.split() if part.startswith("{") and part.endswith("}")]
+
+
+def screened(handler_input: HandlerInput) -> Risk | None:
+    risk: Risk | None = handler_input.attributes_manager.request_attributes.get(SCREENED)
+    return risk
