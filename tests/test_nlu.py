@@ -64,7 +64,6 @@ def slot_nlu() -> LocalNlu:
         ("can you repeat that please", "AMAZON.RepeatIntent"),
         ("main menu", "AMAZON.NavigateHomeIntent"),
         ("play some jazz music", "AMAZON.FallbackIntent"),
-        ("help with my homework", "AMAZON.FallbackIntent"),
         ("don't stop believing", "AMAZON.FallbackIntent"),
     ],
 )
@@ -77,6 +76,7 @@ def test_intents(nlu: LocalNlu, utterance: str, intent: str) -> None:
     [
         ("what's the weather in Paris", "answerWhatIs", "the weather in paris"),
         ("tell me a joke", "answer", "me a joke"),
+        ("help with my homework", "answer", "with my homework"),
         ("nobody hit me but it felt cold", "answerNobody", "hit me but it felt cold"),
         ("my dad drank a lot", "answerMy", "dad drank a lot"),
     ],

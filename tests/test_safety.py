@@ -18,7 +18,7 @@ from skill.local.safety_figures import answer_of
 from skill.plugin import LOCALES, Plugin, discover
 from skill.plugins.checkin import plugin as checkin
 from skill.plugins.reflection import plugin as reflection
-from skill.safety import SAFETY, slots
+from skill.safety import SAFETY, handlers, slots
 from skill.store import ProfileStore
 from tests.conftest import ROOT, begin, make_conversation
 from tests.fixtures.resumable import plugin as steps
@@ -319,14 +319,104 @@ def test_after_the_resources_the_person_can_go_back_to_the_question(
     assert "card" not in back.response["response"]
 
 
-def test_an_answer_right_after_the_resources_is_not_swallowed(talk: Conversation) -> None:
+def test_answers_right_after_the_resources_are_met_with_warmth_then_go_to_the_questions(
+    talk: Conversation,
+) -> None:
     begin(talk)
     talk.say("ask me a reflection question")
     talk.say("I don't want to be alive")
-    turn = talk.say("I felt safe with my grandmother")
-    assert any(said(turn).startswith(thanks) for thanks in ACKNOWLEDGEMENTS)
-    answered = said(talk.say("we laughed a lot"))
+    first = said(talk.say("I'm scared"))
+    # Warmth first, the way back named, the numbers and the breathing still on offer...
+    assert first.startswith(SAFETY_TEXT.still_here) and "let's go on" in first
+    # ...and the next answer is the reflection's: the safety response never swallows answers.
+    answered = said(talk.say("I felt safe with my grandmother"))
     assert any(answered.startswith(thanks) for thanks in ACKNOWLEDGEMENTS)
+
+
+@pytest.mark.parametrize(
+    ("answer", "first"),
+    [("yes I'd like that", "Domestic Violence Hotline"), ("tell me", "Domestic Violence Hotline"),
+     ("it still weighs on me", "Domestic Violence Hotline"), ("he still does", "Domestic Violence"),
+     ("who can I talk to", "Domestic Violence Hotline")],
+)  # fmt: skip
+def test_the_past_hurt_offer_is_accepted_in_the_persons_own_words(
+    talk: Conversation, answer: str, first: str
+) -> None:
+    begin(talk)
+    talk.say("ask me a reflection question")
+    talk.say("my dad used to hit me")
+    turn = talk.say(answer)
+    assert "1-800-799-7233" in card(turn) and first in said(turn)
+    if "still" in answer and "weighs" not in answer:
+        # Still happening: the present-danger words, not "whenever it still hurts".
+        assert said(turn).startswith(SAFETY_TEXT.opening_abuse)
+
+
+@pytest.mark.parametrize("answer", ["no thanks", "I'm okay let's go on", "not now"])
+def test_the_past_hurt_offer_declined_in_any_words_goes_on(talk: Conversation, answer: str) -> None:
+    begin(talk)
+    talk.say("ask me a reflection question")
+    talk.say("my dad used to hit me")
+    turn = talk.say(answer)
+    assert "card" not in turn.response["response"]
+    assert "If you'd like to go a little further" in said(turn)
+
+
+def test_words_alexa_cannot_place_after_the_past_hurt_offer_hear_it_again(
+    talk: Conversation,
+) -> None:
+    begin(talk)
+    talk.say("ask me a reflection question")
+    talk.say("my dad used to hit me")
+    assert said(talk.say("purple elephants dancing")) == SAFETY_TEXT.past_hurt_reprompt
+    assert "1-800-799-7233" in card(talk.say("yes"))
+
+
+def test_no_to_the_breathing_exercise_goes_back_to_the_question(talk: Conversation) -> None:
+    begin(talk)
+    talk.say("ask me a reflection question")
+    talk.say("I want to hurt myself")
+    back = said(talk.say("no"))
+    assert back.startswith(SAFETY_TEXT.no_breathing) or "Question 1 of 16" in back
+    assert "Question 1 of 16" in back
+
+
+def test_stop_right_after_the_resources_says_where_the_numbers_are(talk: Conversation) -> None:
+    begin(talk)
+    talk.say("I'm not safe")
+    turn = talk.say("stop")
+    assert said(turn) == SAFETY_TEXT.goodbye_with_numbers and turn.ends_session
+
+
+@pytest.mark.parametrize("utterance", ["call the police", "can you call nine one one"])
+def test_asking_for_the_police_says_alexa_cannot_call_and_gives_the_emergency_number_first(
+    talk: Conversation, utterance: str
+) -> None:
+    begin(talk)
+    turn = talk.say(utterance)
+    speech = said(turn)
+    assert speech.startswith(SAFETY_TEXT.cannot_call)
+    assert speech.index("please call nine one one now") < speech.index("Hotline")
+    assert "911" in card(turn)
+
+
+def test_the_numbers_can_be_asked_for_again(talk: Conversation) -> None:
+    begin(talk)
+    talk.say("I'm in danger")
+    turn = talk.say("what was the number")
+    assert said(turn).startswith(SAFETY_TEXT.numbers_again) and "988" in card(turn)
+
+
+def test_when_the_resources_cannot_be_built_the_numbers_are_still_spoken(
+    talk: Conversation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a fault while building the response")
+
+    monkeypatch.setattr(handlers, "resources_response", broken)
+    begin(talk)
+    turn = talk.say("I want to kill myself")
+    assert "988" in said(turn) and "911" in said(turn) and not turn.ends_session
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,29 @@ def test_tense_and_person_decide_between_present_danger_and_a_past_hurt(
 
 
 @pytest.mark.parametrize(
+    "present",
+    ["when i was a kid i felt safe but now my husband hits me",
+     "my dad used to hit me and now my husband does too",
+     "i used to be happy before he started hitting me",
+     "i left my first husband years ago and now my new husband hits me",
+     "when i was little my dad hit me and now he hits my kids",
+     "my ex used to stalk me and he's started again", "my brother punched me in the face"],
+)  # fmt: skip
+def test_a_past_told_beside_a_present_danger_never_hides_it(present: str) -> None:
+    assert risk(present) is Risk.ABUSE
+
+
+@pytest.mark.parametrize(
+    "quarrel",
+    ["he shouted at me about the bills", "she ignored me all day", "my dog follows me everywhere",
+     "he pushed me on the swing", "my brother punched me in the arm as a joke",
+     "i'm terrified of my mother in law's cooking", "i'm in danger of being late"],
+)  # fmt: skip
+def test_quarrels_and_figures_of_speech_are_not_hurts(quarrel: str) -> None:
+    assert risk(quarrel) is None
+
+
+@pytest.mark.parametrize(
     "disguised",
     ["i want to d\u200bie", "I WANT TO DIE", "i want to d\u00adie", "i want to di\u0301e",
      "i\u2019m thinking about killing myself", "i want to\u2060 die",

@@ -42,7 +42,19 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):  # type: ignore[misc]
             return response
         options = _options(handler_input)
         keep_expecting(handler_input)
+        numbers = _numbers(handler_input)
+        if numbers is not None:
+            return reply(handler_input, Speech().then(numbers), options)
         return reply(handler_input, Speech(core_text(handler_input).error).then(options), options)
+
+
+def _numbers(handler_input: HandlerInput) -> str | None:
+    from skill.safety.resources import numbers_in_plain_speech  # the safety layer sits above
+
+    try:
+        return numbers_in_plain_speech(handler_input)
+    except Exception:
+        return None
 
 
 def _options(handler_input: HandlerInput) -> str:

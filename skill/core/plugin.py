@@ -30,7 +30,11 @@ ANSWER_SLOTS = (
     "answerToday", "answerNot", "answerSince", "answerBefore", "answerOnce",
     "answerThat", "answerAll", "answerThe", "answerWhatIs", "answerHow",
     "answerMum", "answerMom", "answerDad", "answerMother", "answerFather", "answerParents",
-    "answerKids",
+    "answerKids", "answerTired", "answerLet", "answerAbout", "answerReady", "answerCutting",
+    "answerYesterday", "answerLastWeek", "answerScared", "answerAfraid", "answerTerrified",
+    "answerGot", "answerGetting", "answerBoyfriend", "answerGirlfriend", "answerHusband",
+    "answerWife", "answerPartner", "answerWhy", "answerNobodys", "answerGoodbye",
+    "answerCall",
 )  # fmt: skip
 
 CORE: Plugin[CoreContent] = Plugin(

@@ -125,17 +125,18 @@ class Figures:
 
 
 def answer_of(response: dict[str, Any], locale: str) -> str:
-    """What the skill did with the sentence, read from what it said."""
-    speech = str(((response.get("response") or {}).get("outputSpeech") or {}).get("ssml", ""))
+    """What the skill did with the sentence, read from what it said: resources (which came
+    first), the past-hurt acknowledgement, or neither."""
+    body = response.get("response") or {}
+    speech = str((body.get("outputSpeech") or {}).get("ssml", ""))
     text = SAFETY.content(locale)
-    openings = {
-        "crisis": text.opening_crisis,
-        "abuse_now": text.opening_abuse,
-        "past_hurt": getattr(text, "past_hurt_acknowledgement", None),
-    }
-    for answer, opening in openings.items():
-        if opening and _escaped(opening) in speech:
-            return answer
+    if (body.get("card") or {}).get("title") == text.card_title:
+        crisis = speech.find(_escaped(text.resources.crisis[0].spoken))
+        abuse = speech.find(_escaped(text.resources.domestic_violence[0].spoken))
+        return "crisis" if 0 <= crisis < abuse or abuse < 0 else "abuse_now"
+    acknowledgement = getattr(text, "past_hurt_acknowledgement", None)
+    if acknowledgement and _escaped(acknowledgement) in speech:
+        return "past_hurt"
     return "ordinary"
 
 

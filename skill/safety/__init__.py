@@ -26,6 +26,10 @@ SAFETY: Plugin[SafetyContent] = Plugin(
         Intent(name="AbuseIntent"),
         # "that's not what I meant", "let's go on": back to the activity after a safety response
         Intent(name="GoOnIntent"),
+        # "call the police": Alexa says it cannot, then gives the numbers
+        Intent(name="EmergencyIntent"),
+        # "what was the number", "who can I talk to": the numbers again
+        Intent(name="NumbersIntent"),
     ),
 )
 

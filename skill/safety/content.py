@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from pydantic import Field, model_validator
 
 from skill.plugin import Content
 from skill.safety.screening import CompiledRules, compile_rules
+from skill.text import words
 
 
 class Resource(Content):
@@ -51,8 +55,8 @@ class Rules(Content):
     def plus(self, other: Rules) -> Rules:
         """These rules with a locale's own added: its words and patterns come on top."""
         lexicon = dict(self.lexicon)
-        for name, words in other.lexicon.items():
-            lexicon[name] = (*lexicon.get(name, ()), *words)
+        for name, added_words in other.lexicon.items():
+            lexicon[name] = (*lexicon.get(name, ()), *added_words)
         added = {name: (*getattr(self, name), *getattr(other, name)) for name in _CLASSES}
         return Rules(lexicon=lexicon, **added)
 
@@ -75,6 +79,15 @@ class SafetyContent(Content):
     past_hurt_offer: str
     past_hurt_reprompt: str
     going_on: str
+    go_on_hint: str
+    no_breathing: str
+    cannot_call: str
+    numbers_again: str
+    goodbye_with_numbers: str
+    # After the past-hurt offer, answers that decline it ("no thanks", "let's go on"), and those
+    # that say it is still happening ("he still does"); any other answer accepts it.
+    declines: tuple[str, ...] = Field(min_length=1)
+    still_happening_words: tuple[str, ...] = Field(min_length=1)
     emergency: str  # {number}
     resources_intro: str
     card_note: str
@@ -96,3 +109,17 @@ class SafetyContent(Content):
 
     def screening(self) -> CompiledRules:
         return self.rules.plus(self.local_rules).compiled()
+
+    @property
+    def declining(self) -> re.Pattern[str]:
+        return _phrases(self.declines)
+
+    @property
+    def still_happening(self) -> re.Pattern[str]:
+        return _phrases(self.still_happening_words)
+
+
+@cache
+def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `phrases` as whole words in folded speech ("i am okay" for "I'm okay")."""
+    return re.compile(r"\b(?:" + "|".join(" ".join(words(p)) for p in phrases) + r")\b")

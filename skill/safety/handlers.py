@@ -24,16 +24,20 @@ from skill.core.session import (
 from skill.core.turn_log import HANDLED_BY, set_outcome
 from skill.safety import safety_text
 from skill.safety.resources import (
+    HELP_INTENTS,
     INTERRUPTED,
     OFFERED_BREATHING,
     PAST_HURT_OFFER,
+    STILL_HERE,
+    WAY_BACK,
     answer_with,
     held_reply,
     replay,
     resources_response,
+    way_back,
 )
 from skill.safety.screening import Risk
-from skill.safety.slots import screened
+from skill.safety.slots import heard, screened
 from skill.speech import Speech
 
 BREATHING_PLUGIN = "grounding"
@@ -45,14 +49,24 @@ class CrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
     """Runs before every other handler: whatever was going on stops, and help comes first."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return intent_in(handler_input, "CrisisIntent", "AbuseIntent") or screened(
-            handler_input
-        ) in (Risk.CRISIS, Risk.ABUSE)
+        return intent_in(handler_input, *HELP_INTENTS) or screened(handler_input) in (
+            Risk.CRISIS,
+            Risk.ABUSE,
+        )
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        text = safety_text(handler_input)
         risk = screened(handler_input)
-        if risk is None:
-            risk = Risk.ABUSE if is_intent_name("AbuseIntent")(handler_input) else Risk.CRISIS
+        if risk is not None:
+            return resources_response(handler_input, risk)
+        if is_intent_name("EmergencyIntent")(handler_input):
+            # "Call the police": Alexa cannot, and says so before the numbers.
+            return resources_response(handler_input, Risk.ABUSE, opening=text.cannot_call)
+        if is_intent_name("NumbersIntent")(handler_input):
+            after_past = from_last_turn(handler_input, PAST_HURT_OFFER) is not None
+            risk = Risk.PAST_HURT if after_past else Risk.CRISIS
+            return resources_response(handler_input, risk, opening=text.numbers_again)
+        risk = Risk.ABUSE if is_intent_name("AbuseIntent")(handler_input) else Risk.CRISIS
         return resources_response(handler_input, risk)
 
 
@@ -78,7 +92,10 @@ class PastHurtHandler(AbstractRequestHandler):  # type: ignore[misc]
 
 
 class PastHurtOfferHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """After the offer: yes gives the resources; anything else goes on with the activity."""
+    """After the offer. Like every safety question it errs toward help: a yes in any words
+    ("yes I'd like that", "maybe", "it still weighs on me") gives the resources, and "it still
+    happens" the domestic violence ones first; a no, or "go on", goes on with the activity;
+    words Alexa cannot place hear the offer again."""
 
     INTENTS = (
         "AMAZON.YesIntent",
@@ -94,16 +111,29 @@ class PastHurtOfferHandler(AbstractRequestHandler):  # type: ignore[misc]
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        if is_intent_name("AMAZON.YesIntent")(handler_input):
-            return resources_response(handler_input, Risk.PAST_HURT)
+        text = safety_text(handler_input)
         held: dict[str, Any] = from_last_turn(handler_input, PAST_HURT_OFFER)
+        if is_intent_name("AMAZON.FallbackIntent")(handler_input):
+            expect_next_turn(handler_input, PAST_HURT_OFFER, held)
+            return reply(
+                handler_input, Speech(text.past_hurt_reprompt), Speech(text.past_hurt_reprompt)
+            )
+        if is_intent_name("AnswerIntent")(handler_input):
+            words = heard(handler_input)
+            if text.still_happening.search(words):
+                return resources_response(handler_input, Risk.ABUSE)
+            if not text.declining.search(words):
+                return resources_response(handler_input, Risk.PAST_HURT)
+        elif is_intent_name("AMAZON.YesIntent")(handler_input):
+            return resources_response(handler_input, Risk.PAST_HURT)
         if not held:
-            return menu(handler_input, safety_text(handler_input).going_on)
+            return menu(handler_input, text.going_on)
         return replay(handler_input, held)
 
 
 class BreathingAfterCrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """A yes to the breathing exercise offered with the resources; a no goes to the menu."""
+    """A yes to the breathing exercise offered with the resources. A no goes back to where the
+    person was, if they were in the middle of something, else to the menu."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return bool(from_last_turn(handler_input, OFFERED_BREATHING)) and intent_in(
@@ -114,6 +144,8 @@ class BreathingAfterCrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
         breathing = plugin_named(handler_input, BREATHING_PLUGIN)
         if is_intent_name("AMAZON.YesIntent")(handler_input) and breathing and breathing.start:
             return breathing.start(handler_input)
+        if way_back(handler_input):
+            return go_back(handler_input, safety_text(handler_input).no_breathing)
         return menu(handler_input)
 
 
@@ -124,51 +156,74 @@ class GoOnHandler(AbstractRequestHandler):  # type: ignore[misc]
     def can_handle(self, handler_input: HandlerInput) -> bool:
         if is_intent_name("GoOnIntent")(handler_input):
             return True
-        return bool(from_last_turn(handler_input, INTERRUPTED)) and intent_in(handler_input, *GO_ON)
+        return bool(way_back(handler_input)) and intent_in(handler_input, *GO_ON)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        going_on = safety_text(handler_input).going_on
-        way_back = from_last_turn(handler_input, INTERRUPTED) or {}
-        if way_back.get("held"):
-            return replay(handler_input, way_back, going_on)  # the reply a past hurt held back
-        session = handler_input.attributes_manager.session_attributes
-        name = way_back.get("plugin") or session.get(ACTIVE) or profile(handler_input).last_activity
-        plugin = plugin_named(handler_input, name)
-        if plugin is not None and plugin.resume is not None:
-            # Resume says where the person was and asks the question again.
-            set_active(handler_input, plugin.name)
-            handler_input.attributes_manager.request_attributes[HANDLED_BY] = plugin.name
-            return plugin.resume.resume(handler_input)
-        if way_back:
-            return replay(handler_input, way_back, going_on)
-        return menu(handler_input, going_on)
+        return go_back(handler_input, safety_text(handler_input).going_on)
+
+
+def go_back(handler_input: HandlerInput, lead: str) -> Response:
+    back = way_back(handler_input) or {}
+    handler_input.attributes_manager.session_attributes.pop(WAY_BACK, None)
+    if back.get("held"):
+        return replay(handler_input, back, lead)  # the reply a past hurt held back
+    session = handler_input.attributes_manager.session_attributes
+    name = back.get("plugin") or session.get(ACTIVE) or profile(handler_input).last_activity
+    plugin = plugin_named(handler_input, name)
+    if plugin is not None and plugin.resume is not None:
+        # Resume says where the person was and asks the question again.
+        set_active(handler_input, plugin.name)
+        handler_input.attributes_manager.request_attributes[HANDLED_BY] = plugin.name
+        return plugin.resume.resume(handler_input)
+    if back:
+        return replay(handler_input, back, lead)
+    return menu(handler_input, lead)
 
 
 class AfterResourcesHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """Words right after the resources. An answer goes to the activity they interrupted (the
-    safety response never swallows it); words Alexa cannot place get warmth, not "sorry, I
-    didn't catch that", and the offer stays open."""
+    """Words right after the resources get warmth, not "sorry, I didn't catch that", with the
+    way back named and the offer still open. The next answer after that goes to the activity
+    the resources interrupted: the safety response never swallows answers."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(from_last_turn(handler_input, OFFERED_BREATHING)) and intent_in(
-            handler_input, "AnswerIntent", "AMAZON.FallbackIntent"
-        )
+        return bool(
+            from_last_turn(handler_input, OFFERED_BREATHING)
+            or from_last_turn(handler_input, STILL_HERE)
+        ) and intent_in(handler_input, "AnswerIntent", "AMAZON.FallbackIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        way_back = from_last_turn(handler_input, INTERRUPTED)
-        if way_back and is_intent_name("AnswerIntent")(handler_input):
-            set_active(handler_input, way_back.get("plugin"))
-            response = answer_with(
-                handler_input, plugin_named(handler_input, way_back.get("plugin"))
-            )
+        back = way_back(handler_input)
+        second_answer = from_last_turn(handler_input, STILL_HERE) and is_intent_name(
+            "AnswerIntent"
+        )(handler_input)
+        if second_answer and back and back.get("plugin"):
+            set_active(handler_input, back["plugin"])
+            handler_input.attributes_manager.session_attributes.pop(WAY_BACK, None)
+            response = answer_with(handler_input, plugin_named(handler_input, back["plugin"]))
             if response is not None:
                 return response
             set_active(handler_input, None)
         text = safety_text(handler_input)
         expect_next_turn(handler_input, OFFERED_BREATHING, True)
-        if way_back:
-            expect_next_turn(handler_input, INTERRUPTED, way_back)
-        return reply(handler_input, Speech(text.still_here), Speech(text.reprompt))
+        expect_next_turn(handler_input, STILL_HERE, True)
+        if back:
+            expect_next_turn(handler_input, INTERRUPTED, back)
+        speech = Speech(text.still_here)
+        if back:
+            speech.say(text.go_on_hint)
+        return reply(handler_input, speech, Speech(text.reprompt))
+
+
+class GoodbyeAfterResourcesHandler(AbstractRequestHandler):  # type: ignore[misc]
+    """Stop right after the resources: a goodbye that says where the numbers are."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(from_last_turn(handler_input, OFFERED_BREATHING)) and intent_in(
+            handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent"
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return reply(handler_input, Speech(safety_text(handler_input).goodbye_with_numbers))
 
 
 def safety_handlers() -> list[AbstractRequestHandler]:
@@ -179,4 +234,5 @@ def safety_handlers() -> list[AbstractRequestHandler]:
         BreathingAfterCrisisHandler(),
         GoOnHandler(),
         AfterResourcesHandler(),
+        GoodbyeAfterResourcesHandler(),
     ]

@@ -15,6 +15,7 @@ from skill.core.session import (
     THIS_TURN,
     expect_next_turn,
     from_last_turn,
+    in_session,
     last_reprompt,
     plugin_named,
     profile,
@@ -23,8 +24,9 @@ from skill.core.session import (
 )
 from skill.core.turn_log import HANDLED_BY, set_outcome
 from skill.plugin import Plugin
-from skill.safety import safety_text
+from skill.safety import SAFETY, safety_text
 from skill.safety.screening import Risk
+from skill.safety.slots import SCREENED
 from skill.speech import Speech
 
 OFFERED_BREATHING = "safetyOfferedBreathing"
@@ -32,14 +34,23 @@ OFFERED_BREATHING = "safetyOfferedBreathing"
 INTERRUPTED = "safetyInterrupted"
 # Next turn: the offer made after a past hurt, with the activity's reply it holds back.
 PAST_HURT_OFFER = "safetyPastHurtOffer"
+# Session: the same, kept until used or the person picks up something else, for a "let's go on"
+# said later (after a breathing exercise, after "no").
+WAY_BACK = "safetyWayBack"
+# Next turn: the warm word after the resources was said once; the next answer is the activity's.
+STILL_HERE = "safetyStillHere"
+# The intents that ask for help outright.
+HELP_INTENTS = ("CrisisIntent", "AbuseIntent", "EmergencyIntent", "NumbersIntent")
 # Resources are spoken a little slower than the rest, to be easy to catch and remember.
 RESOURCE_RATE = "90%"
 
 
-def resources_response(handler_input: HandlerInput, risk: Risk, way_back: bool = True) -> Response:
+def resources_response(
+    handler_input: HandlerInput, risk: Risk, way_back: bool = True, opening: str | None = None
+) -> Response:
     """The resources for `risk`. With `way_back`, "that's not what I meant" on the next turn
     returns to the activity; a plugin that asked for them (its own safety question was
-    answered yes) passes False."""
+    answered yes) passes False. `opening` replaces the risk's first sentence."""
     text = safety_text(handler_input)
     resources = text.resources
     first, second = (
@@ -47,11 +58,14 @@ def resources_response(handler_input: HandlerInput, risk: Risk, way_back: bool =
         if risk is Risk.CRISIS
         else (resources.domestic_violence, resources.crisis)
     )
-    opening = {
-        Risk.CRISIS: text.opening_crisis,
-        Risk.ABUSE: text.opening_abuse,
-        Risk.PAST_HURT: text.opening_past_hurt,
-    }[risk]
+    opening = (
+        opening
+        or {
+            Risk.CRISIS: text.opening_crisis,
+            Risk.ABUSE: text.opening_abuse,
+            Risk.PAST_HURT: text.opening_past_hurt,
+        }[risk]
+    )
     speech = Speech(opening).say(
         text.emergency.format(number=resources.emergency.spoken), rate=RESOURCE_RATE
     )
@@ -65,6 +79,10 @@ def resources_response(handler_input: HandlerInput, risk: Risk, way_back: bool =
     # meant" on the next turn goes back to it.
     back = _way_back(handler_input) if way_back else None
     session = handler_input.attributes_manager.session_attributes
+    if back:
+        session[WAY_BACK] = back
+    else:
+        session.pop(WAY_BACK, None)
     set_active(handler_input, None)
     session.pop(RETURN_TO, None)
     update_profile(handler_input, profile(handler_input).model_copy(update={"last_activity": None}))
@@ -96,6 +114,18 @@ def _way_back(handler_input: HandlerInput) -> dict[str, Any] | None:
         return None
     expected = handler_input.attributes_manager.request_attributes.get(THIS_TURN) or {}
     return {"plugin": active, "speech": question, "reprompt": question, "nextTurn": expected}
+
+
+def way_back(handler_input: HandlerInput) -> dict[str, Any] | None:
+    """Where "let's go on" leads: the last turn's way back, else one kept from earlier in the
+    session while no other activity has started."""
+    if not in_session(handler_input):
+        return None  # a skill event or an AudioPlayer request has no session to hold one
+    back: dict[str, Any] | None = from_last_turn(handler_input, INTERRUPTED)
+    session = handler_input.attributes_manager.session_attributes
+    if back is None and session.get(ACTIVE) is None:
+        back = session.get(WAY_BACK)
+    return back
 
 
 def replay(handler_input: HandlerInput, way_back: dict[str, Any], *lead: str) -> Response:
@@ -141,3 +171,23 @@ def answer_with(handler_input: HandlerInput, plugin: Plugin[Any] | None) -> Resp
             response: Response = handler.handle(handler_input)
             return response
     return None
+
+
+def numbers_in_plain_speech(handler_input: HandlerInput) -> str | None:
+    """The numbers alone, for when building the full response failed: a person who asked for
+    help must not hear only "something went wrong". None when help was not asked for."""
+    asked = handler_input.attributes_manager.request_attributes.get(SCREENED) in (
+        Risk.CRISIS,
+        Risk.ABUSE,
+    )
+    request = handler_input.request_envelope.request
+    intent = getattr(getattr(request, "intent", None), "name", None)
+    if not asked and intent not in HELP_INTENTS:
+        return None
+    try:
+        resources = SAFETY.content(request.locale).resources
+    except Exception:
+        resources = SAFETY.content(None).resources
+    lines = [resources.emergency.display, *(r.display for r in resources.crisis)]
+    lines += [r.display for r in resources.domestic_violence]
+    return Speech(*lines).safe_ssml()

@@ -54,8 +54,10 @@ _WOULD = re.compile(r"\b(\w+)'d\b")
 _PERSON_IS = re.compile(
     r"\b(\w+)s (been|got|gone|going|gonna|getting|coming|always|never|not|still|being|losing)\b"
 )
+# "my old man" is a father, not a man.
+_OLD = re.compile(r"\bmy old (man|lady)\b")
 # "mother in law" is one person, not a mother: the rules read it as one word.
-_IN_LAW = re.compile(r"\b(mother|father|brother|sister|son|daughter)? ?in laws?\b")
+_IN_LAW = re.compile(r"\b(mother|father|brother|sister|son|daughter)? ?in law(s?)\b")
 
 
 class Risk(StrEnum):
@@ -79,6 +81,8 @@ class CompiledRules:
     family: frozenset[str]  # people whose past acts are past hurts: parents, a former partner
     partners: frozenset[str]  # partners, former partners, and others in the home now
     people: frozenset[str]  # everyone a rule may name, but pronouns
+    pronouns: frozenset[str]  # "he", "her": someone not named
+    childhood: frozenset[str]  # whose unkindness was a childhood hurt: family and siblings
 
 
 def fold(text: str) -> str:
@@ -103,7 +107,8 @@ def clauses(text: str, rules: CompiledRules) -> list[list[str]]:
     folded = fold(capped(text)).replace("\u2019", "'")
     folded = _WOULD.sub(r"\1 would", _IS.sub(r"\1 is \2", _HAS.sub(r"\1 has \2", folded)))
     for part in _CLAUSE_PUNCTUATION.split(folded):
-        spoken = _IN_LAW.sub(lambda m: f" {m.group(1) or ''}inlaw ", " ".join(words(part)))
+        spoken = _OLD.sub(r"my old\1", " ".join(words(part)))
+        spoken = _IN_LAW.sub(lambda m: f" {m.group(1) or ''}inlaw{m.group(2)} ", spoken)
         # "my wife's been hitting me" reaches the rules as "wifes been" when the apostrophe
         # was lost on the way (a speech recognizer, a slot value): it is "wife has been".
         spoken = _PERSON_IS.sub(lambda m: _person_is(m, rules), spoken)
@@ -144,13 +149,14 @@ def _read_clause(
     told_earlier = " ".join(w for c in before for w in c)
     distant = bool(rules.distance.search(whole))
     present = bool(rules.present.search(spoken))
+    used_to = "used to" in spoken  # for hurts, "used to" anywhere in the clause is the past
     if rules.idiom.search(spoken):
         return found
     for match in _matches(rules.abuse, spoken, rules):
         found.add(_abuse_or_past(match, spoken, told_earlier, distant, present, rules))
     if not present:
         for match in _matches(rules.hurt, spoken, rules):
-            if distant or not _about_a_partner_now(match, spoken, told_earlier, rules):
+            if distant or used_to or _a_past_hurt(match, spoken, told_earlier, rules):
                 found.add(Risk.PAST_HURT)
     return found
 
@@ -163,10 +169,12 @@ def _abuse_or_past(
     present: bool,
     rules: CompiledRules,
 ) -> Risk:
-    if present:
+    # Present first: a past told beside a present danger ("my dad used to hit me and now my
+    # husband does") must never hide the danger.
+    if present or _told_now(match, rules):
         return Risk.ABUSE
-    if distant:
-        return Risk.PAST_HURT
+    if "used" in match.group(0).split() or distant:
+        return Risk.PAST_HURT  # "used to", or told at a distance: it has stopped
     if _past_about_family(match, spoken, told_earlier, rules):
         return Risk.PAST_HURT
     return Risk.ABUSE
@@ -182,13 +190,21 @@ def _past_about_family(
     return _person(match, spoken, told_earlier, rules) in rules.family
 
 
-def _about_a_partner_now(
+def _a_past_hurt(
     match: re.Match[str], spoken: str, told_earlier: str, rules: CompiledRules
 ) -> bool:
-    """A hurt told in the present, or about a partner: a quarrel, not a past hurt."""
+    """A hurt that is not danger ("yelled at me", "I was bullied") is a past hurt when it is
+    told in the past about a parent, a relative or a teacher, or about nobody named at all; about
+    a partner, or in the present, it is a quarrel."""
     if _told_now(match, rules):
+        return False
+    if "used" in match.group(0).split():
         return True
-    return _person(match, spoken, told_earlier, rules) in rules.partners
+    person = _person(match, spoken, told_earlier, rules)
+    if person is not None:
+        return person in rules.childhood
+    before = f"{told_earlier} {spoken[: match.start()]}".split()
+    return not rules.pronouns.intersection(before + match.group(0).split())
 
 
 def _told_now(match: re.Match[str], rules: CompiledRules) -> bool:
@@ -270,7 +286,9 @@ def compile_rules(
         past_forms=word_set("aux_then"),
         family=word_set("family"),
         partners=word_set("partner", "former"),
-        people=word_set("family", "partner", "former"),
+        people=word_set("family", "partner", "former", "sibling"),
+        pronouns=word_set("pronoun"),
+        childhood=word_set("family", "sibling"),
     )
 
 

@@ -12,9 +12,12 @@ from ask_sdk_core.utils import is_request_type
 from skill.core.plugin import CORE
 from skill.plugin import LOCALES, Plugin
 from skill.safety import screen_words
-from skill.safety.screening import Risk
+from skill.safety.screening import Risk, fold
+from skill.text import words
 
 SCREENED = "safety.screened"
+# Request attribute: what was heard this turn, carriers put back (never kept past the request).
+HEARD = "safety.heard"
 _URGENCY = (Risk.CRISIS, Risk.ABUSE, Risk.PAST_HURT)
 
 
@@ -41,8 +44,10 @@ class ScreenSlots(AbstractRequestInterceptor):  # type: ignore[misc]
             if not isinstance(slot.value, str) or not slot.value:
                 continue
             carrier = carriers.get((intent.name, name))
-            heard = carrier.replace("{" + name + "}", slot.value) if carrier else slot.value
-            risk = screen_words(handler_input, heard)
+            sentence = carrier.replace("{" + name + "}", slot.value) if carrier else slot.value
+            attributes = handler_input.attributes_manager.request_attributes
+            attributes[HEARD] = f"{attributes.get(HEARD, '')} {sentence}".strip()
+            risk = screen_words(handler_input, sentence)
             if risk is not None:
                 found.add(risk)
         for risk in _URGENCY:
@@ -70,3 +75,9 @@ def _slots_in(sample: str) -> list[str]:
 def screened(handler_input: HandlerInput) -> Risk | None:
     risk: Risk | None = handler_input.attributes_manager.request_attributes.get(SCREENED)
     return risk
+
+
+def heard(handler_input: HandlerInput) -> str:
+    """This turn's words, folded as the rules read them ("" when Alexa handed over none)."""
+    said = handler_input.attributes_manager.request_attributes.get(HEARD, "")
+    return " ".join(words(fold(str(said))))
