@@ -118,6 +118,18 @@ def test_a_long_value_is_read_at_its_start_and_its_end_only() -> None:
     assert len(clauses(filler, RULES)) >= 2
 
 
+@pytest.mark.parametrize(
+    "repeated", ["has been ", "would always ", "kind of like ", "is going to "]
+)
+def test_a_value_of_repeated_words_is_read_in_one_pass_not_an_exponential_search(
+    repeated: str,
+) -> None:
+    # Runs of optional words once took 2^n steps ("has been" read as one entry or as "has" and
+    # "been"); a forged value would have held the function past its timeout.
+    assert risk("he " + repeated * 100 + "hits me") is Risk.ABUSE
+    assert risk("i " + repeated * 100 + "like gardening") is None
+
+
 def test_a_locale_adds_its_own_words_to_the_languages_rules() -> None:
     aussie = "nobody'd even notice if i carked it"
     assert risk(aussie, "en-AU") is Risk.CRISIS

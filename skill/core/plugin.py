@@ -34,7 +34,7 @@ ANSWER_SLOTS = (
     "answerYesterday", "answerLastWeek", "answerScared", "answerAfraid", "answerTerrified",
     "answerGot", "answerGetting", "answerBoyfriend", "answerGirlfriend", "answerHusband",
     "answerWife", "answerPartner", "answerWhy", "answerNobodys", "answerGoodbye",
-    "answerCall",
+    "answerCall", "answerDone", "answerTook",
 )  # fmt: skip
 
 CORE: Plugin[CoreContent] = Plugin(

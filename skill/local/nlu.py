@@ -24,8 +24,9 @@ FALLBACK = "AMAZON.FallbackIntent"
 # Fuzzy scores (0-100) at or above which a close paraphrase counts as a match.
 SENTENCE_THRESHOLD = 80.0
 VALUE_THRESHOLD = 85.0
-# A sample with an unresolved custom slot only counts with this many literal words around it.
-MIN_LITERAL_WORDS_FOR_UNRESOLVED = 2
+# A sample with an unresolved custom slot only counts with this many literal words around it:
+# "it was {pace}" must not take "it was complicated" from the answer intent's "it {...}".
+MIN_LITERAL_WORDS_FOR_UNRESOLVED = 3
 MAX_EXPANSIONS_PER_SAMPLE = 2000
 # When a sample's carrier phrase takes the utterance into a free-speech slot ("I'm scared of
 # spiders" under "I {answerI}"), a paraphrase of another sample ("I'm scared of him") must be

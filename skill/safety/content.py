@@ -50,6 +50,9 @@ class Rules(Content):
     # Clauses that are figures of speech ("if I lose my keys again she'll kill me"): an abuse
     # rule matching in such a clause does not count.
     idiom: tuple[str, ...] = ()
+    # A clause whose verb is the last clause's ("nobody hit me but my boyfriend does"): present
+    # abuse when an abuse rule matched in a clause before it, even a denied one.
+    ellipsis: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()
 
     def plus(self, other: Rules) -> Rules:
@@ -67,7 +70,8 @@ class Rules(Content):
 
 
 _CLASSES = (
-    "crisis", "abuse", "hurt", "negation", "distance", "present", "idiom", "clause_breaks"
+    "crisis", "abuse", "hurt", "negation", "distance", "present", "idiom", "ellipsis",
+    "clause_breaks",
 )  # fmt: skip
 
 

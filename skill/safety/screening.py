@@ -75,6 +75,8 @@ class CompiledRules:
     distance: re.Pattern[str]
     present: re.Pattern[str]
     idiom: re.Pattern[str]
+    ellipsis: re.Pattern[str]
+    violence_to_me: re.Pattern[str]  # "hit me", whoever did it: what an ellipsis refers to
     clause_break: re.Pattern[str]
     present_forms: frozenset[str]  # words that put an abuse match in the present ("hits", "is")
     past_forms: frozenset[str]  # words that keep it in the past ("would", "used")
@@ -131,6 +133,11 @@ def screen(text: str, rules: CompiledRules) -> Risk | None:
     whole = " | ".join(" ".join(clause) for clause in sentence)
     for index, clause in enumerate(sentence):
         found.update(_read_clause(clause, sentence[:index], whole, rules))
+        spoken = " ".join(clause)
+        if index and rules.ellipsis.search(spoken):
+            earlier = " ".join(" ".join(c) for c in sentence[:index])
+            if rules.abuse.search(earlier) or rules.violence_to_me.search(earlier):
+                found.add(Risk.ABUSE)
         if Risk.CRISIS in found:
             return Risk.CRISIS
     for risk in (Risk.ABUSE, Risk.PAST_HURT):
@@ -198,8 +205,9 @@ def _a_past_hurt(
     a partner, or in the present, it is a quarrel."""
     if _told_now(match, rules):
         return False
-    if "used" in match.group(0).split():
-        return True
+    just_before = spoken[: match.start()].split()[-2:]
+    if {"used", "would"} & {*match.group(0).split(), *just_before}:
+        return True  # "used to", and the "would" of what kept happening then
     person = _person(match, spoken, told_earlier, rules)
     if person is not None:
         return person in rules.childhood
@@ -248,10 +256,12 @@ def _starts_with_subject(said: list[str], rules: CompiledRules) -> bool:
 def _cancelled(before: list[str], rules: CompiledRules) -> bool:
     window: list[str] = []
     for word in reversed(before):
-        if len(window) == NEGATION_WINDOW or (word in SUBJECTS and window):
+        # A subject ("i", "my parents") starts the clause the cue would belong to.
+        starts = word in SUBJECTS or word in rules.people
+        if len(window) == NEGATION_WINDOW or (starts and window):
             break
         window.insert(0, word)
-        if word in SUBJECTS:
+        if starts:
             break
     return bool(window) and bool(rules.negation.search(" ".join(window)))
 
@@ -281,6 +291,10 @@ def compile_rules(
         distance=alternation(patterns["distance"]),
         present=alternation(patterns["present"]),
         idiom=alternation(patterns["idiom"] or ("(?!)",)),
+        ellipsis=alternation(patterns["ellipsis"] or ("(?!)",)),
+        violence_to_me=alternation(
+            (r"\b(?:{violence_now}|{violence_then}|{violence_base}) (?:me|us)\b",)
+        ),
         clause_break=re.compile(rf"\b(?:{'|'.join(patterns['clause_breaks'])})\b"),
         present_forms=word_set(*present_keys),
         past_forms=word_set("aux_then"),
