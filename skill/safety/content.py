@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 
 from pydantic import Field, model_validator
 
@@ -55,18 +55,13 @@ class Rules(Content):
     ellipsis: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()
 
-    def plus(self, other: Rules) -> Rules:
-        """These rules with a locale's own added: its words and patterns come on top."""
+    def compiled_with(self, other: Rules) -> CompiledRules:
+        """These rules with a locale's own added (its words and patterns on top), compiled."""
         lexicon = dict(self.lexicon)
         for name, added_words in other.lexicon.items():
             lexicon[name] = (*lexicon.get(name, ()), *added_words)
-        added = {name: (*getattr(self, name), *getattr(other, name)) for name in _CLASSES}
-        return Rules(lexicon=lexicon, **added)
-
-    def compiled(self) -> CompiledRules:
-        return compile_rules(
-            tuple(self.lexicon.items()), tuple((name, getattr(self, name)) for name in _CLASSES)
-        )
+        classes = tuple((name, (*getattr(self, name), *getattr(other, name))) for name in _CLASSES)
+        return compile_rules(tuple(lexicon.items()), classes)
 
 
 _CLASSES = (
@@ -111,8 +106,13 @@ class SafetyContent(Content):
         self.screening()  # an unknown {name}, or a pattern that does not compile, fails here
         return self
 
+    @cached_property
+    def _screening(self) -> CompiledRules:
+        return self.rules.compiled_with(self.local_rules)
+
     def screening(self) -> CompiledRules:
-        return self.rules.plus(self.local_rules).compiled()
+        """The compiled rules: built once per locale's content, then read on every turn."""
+        return self._screening
 
     @property
     def declining(self) -> re.Pattern[str]:
