@@ -377,7 +377,7 @@ def test_no_to_the_breathing_exercise_goes_back_to_the_question(talk: Conversati
     talk.say("ask me a reflection question")
     talk.say("I want to hurt myself")
     back = said(talk.say("no"))
-    assert back.startswith(SAFETY_TEXT.no_breathing) or "Question 1 of 16" in back
+    assert back.startswith(SAFETY_TEXT.no_breathing)
     assert "Question 1 of 16" in back
 
 

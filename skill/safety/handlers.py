@@ -35,6 +35,7 @@ from skill.safety.resources import (
     replay,
     resources_response,
     way_back,
+    with_lead,
 )
 from skill.safety.screening import Risk
 from skill.safety.slots import heard, screened
@@ -145,7 +146,9 @@ class BreathingAfterCrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
         if is_intent_name("AMAZON.YesIntent")(handler_input) and breathing and breathing.start:
             return breathing.start(handler_input)
         if way_back(handler_input):
-            return go_back(handler_input, safety_text(handler_input).no_breathing)
+            # The numbers' reminder first, whichever way the activity says where it was.
+            no_breathing = safety_text(handler_input).no_breathing
+            return with_lead(go_back(handler_input, ""), no_breathing)
         return menu(handler_input)
 
 

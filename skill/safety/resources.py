@@ -77,7 +77,7 @@ def resources_response(
     card_lines += [resource.display for resource in (*first, *second)]
     # Whatever was running stops and is not offered at the next launch; "that's not what I
     # meant" on the next turn goes back to it.
-    back = _way_back(handler_input) if way_back else None
+    back = _return_point(handler_input) if way_back else None
     session = handler_input.attributes_manager.session_attributes
     if back:
         session[WAY_BACK] = back
@@ -99,7 +99,7 @@ def resources_response(
     )
 
 
-def _way_back(handler_input: HandlerInput) -> dict[str, Any] | None:
+def _return_point(handler_input: HandlerInput) -> dict[str, Any] | None:
     """What "let's go on" says after a safety response: the activity's reply held back behind a
     past-hurt offer, or the question the activity was asking; None outside an activity."""
     held = from_last_turn(handler_input, PAST_HURT_OFFER)
@@ -126,6 +126,14 @@ def way_back(handler_input: HandlerInput) -> dict[str, Any] | None:
     if back is None and session.get(ACTIVE) is None:
         back = session.get(WAY_BACK)
     return back
+
+
+def with_lead(response: Response, lead: str) -> Response:
+    """`response` with `lead` said first (the way back's own words before the activity's)."""
+    if response.output_speech is not None:
+        ssml = Speech(lead).then(response.output_speech.ssml).safe_ssml()
+        response.output_speech.ssml = ssml
+    return response
 
 
 def replay(handler_input: HandlerInput, way_back: dict[str, Any], *lead: str) -> Response:

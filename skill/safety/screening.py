@@ -130,14 +130,13 @@ def screen(text: str, rules: CompiledRules) -> Risk | None:
     found: set[Risk] = set()
     sentence = clauses(text, rules)
     # Distance holds for the whole sentence: "he hit me, but I left him years ago".
-    whole = " | ".join(" ".join(clause) for clause in sentence)
+    distant = bool(rules.distance.search(" | ".join(" ".join(c) for c in sentence)))
     for index, clause in enumerate(sentence):
-        found.update(_read_clause(clause, sentence[:index], whole, rules))
-        spoken = " ".join(clause)
-        if index and rules.ellipsis.search(spoken):
-            earlier = " ".join(" ".join(c) for c in sentence[:index])
-            if rules.abuse.search(earlier) or rules.violence_to_me.search(earlier):
-                found.add(Risk.ABUSE)
+        earlier = " ".join(w for c in sentence[:index] for w in c)
+        found.update(_read_clause(clause, earlier, distant, rules))
+        elliptic = index and rules.ellipsis.search(" ".join(clause))
+        if elliptic and (rules.abuse.search(earlier) or rules.violence_to_me.search(earlier)):
+            found.add(Risk.ABUSE)
         if Risk.CRISIS in found:
             return Risk.CRISIS
     for risk in (Risk.ABUSE, Risk.PAST_HURT):
@@ -147,14 +146,12 @@ def screen(text: str, rules: CompiledRules) -> Risk | None:
 
 
 def _read_clause(
-    clause: list[str], before: list[list[str]], whole: str, rules: CompiledRules
+    clause: list[str], told_earlier: str, distant: bool, rules: CompiledRules
 ) -> set[Risk]:
     spoken = " ".join(clause)
     found: set[Risk] = set()
     if next(_matches(rules.crisis, spoken, rules), None) is not None:
         return {Risk.CRISIS}
-    told_earlier = " ".join(w for c in before for w in c)
-    distant = bool(rules.distance.search(whole))
     present = bool(rules.present.search(spoken))
     used_to = "used to" in spoken  # for hurts, "used to" anywhere in the clause is the past
     if rules.idiom.search(spoken):
