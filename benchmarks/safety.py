@@ -23,7 +23,7 @@ from moto import mock_aws
 from skill.app import build_skill, handle_event
 from skill.local.envelopes import Caller, envelope
 from skill.local.safety_figures import EVALUATION, labelled_sets, report
-from skill.safety import SAFETY
+from skill.safety import Safety
 from skill.safety.screening import HALF_CAP, screen
 from skill.store import ProfileStore
 
@@ -60,7 +60,7 @@ def turn_with(value: str) -> dict[str, Any]:
 
 
 def screening_cost() -> list[str]:
-    rules = SAFETY.content("en-US").screening()
+    rules = Safety().content("en-US").screening()
     value = long_value()
     alone = median_ms(lambda: screen(value, rules))
     # The worst shape found: a run of optional words that once took an exponential search.

@@ -16,12 +16,12 @@ from typing import Any
 
 import boto3
 
+from skill.discovery import discover
 from skill.local.conversation import Conversation
 from skill.local.envelopes import Caller
 from skill.local.fake_alexa import FakeAlexaApi
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu
-from skill.plugin import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"

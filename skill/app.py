@@ -7,55 +7,58 @@ import logging
 import os
 from typing import Any
 
-from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from skill import core
 from skill.alexa_api import TimedApiClient
+from skill.blocks.dispatch import Attributed, FocusFirst
+from skill.blocks.loaded import Loaded
+from skill.blocks.plugin import Plugin
+from skill.blocks.sdk import SkillError
+from skill.core import Core, TurnContext, exception_handlers, request_interceptors
+from skill.core import response_interceptors as core_response_interceptors
 from skill.core.envelope import MalformedEnvelope as MalformedEnvelope
 from skill.core.envelope import drop_foreign_attributes, read_envelope
-from skill.core.turn_log import Attributed
-from skill.core.unanswered import UnansweredRequestHandler
-from skill.plugin import Plugin, discover
-from skill.safety.handlers import safety_handlers
+from skill.discovery import discover
+from skill.safety import Safety
 from skill.safety.slots import ScreenSlots
 from skill.store import ProfileStore
 
 log = logging.getLogger(__name__)
 
 
-class ForeignSkillId(AskSdkException):  # type: ignore[misc]
+class ForeignSkillId(SkillError):
     """A request whose applicationId is not this skill's: refused before any handler."""
 
 
 def build_skill(
     store: ProfileStore | None = None,
     skill_id: str | None = None,
-    plugins: tuple[Plugin[Any], ...] | None = None,
+    plugins: tuple[Plugin[Any, Any], ...] | None = None,
 ) -> CustomSkill:
-    """The skill with every installed plugin (or just `plugins`), storing through `store`."""
+    """The skill with the enabled plugins (or just `plugins`), storing through `store`."""
     store = store or ProfileStore()
     if plugins is None:
         plugins = discover(every_locale=False).plugins
+    core = Core()
+    serving = Loaded(safety=Safety(), core=core, plugins=plugins)
     builder = CustomSkillBuilder(persistence_adapter=store, api_client=TimedApiClient())
     # The SDK refuses a foreign applicationId before any interceptor or handler runs.
     builder.skill_id = skill_id if skill_id is not None else os.environ.get("SKILL_ID") or None
-    for interceptor in [*core.request_interceptors(plugins), ScreenSlots(plugins)]:
+    builder.add_global_request_interceptor(TurnContext(serving, store))
+    for interceptor in [*request_interceptors(), ScreenSlots()]:
         builder.add_global_request_interceptor(interceptor)
     handlers = [
-        *(Attributed(h, "safety") for h in safety_handlers()),  # help first, before anything
-        *(Attributed(h, "core") for h in core.global_handlers(store)),
-        *(Attributed(h, p.name) for p in plugins for h in p.handlers()),
-        *(Attributed(h, "core") for h in core.menu_handlers()),
-        # Last: request types the skill does not answer get an empty response, not an error.
-        Attributed(UnansweredRequestHandler(), "core"),
+        *(Attributed(h, "safety") for h in serving.safety.request_handlers),  # help first
+        *(Attributed(h, "core") for h in core.request_handlers),
+        FocusFirst(),  # the plugins: the one the person is in first, then the enabled order
+        *(Attributed(h, "core") for h in core.last_handlers),
     ]
     for handler in handlers:
         builder.add_request_handler(handler)
-    for exception_handler in core.exception_handlers():
+    for exception_handler in exception_handlers():
         builder.add_exception_handler(exception_handler)
-    for response_interceptor in core.response_interceptors(store):
+    for response_interceptor in core_response_interceptors(store):
         builder.add_global_response_interceptor(response_interceptor)
     skill: CustomSkill = builder.create()
     return skill

@@ -30,6 +30,7 @@ from skill.state import ACCOUNT_PERSON
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import AttributeDefinitionTypeDef, KeySchemaElementTypeDef
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +68,11 @@ RETRYABLE_CODES = frozenset(
     }
 )
 
-KEY_SCHEMA: list[dict[str, str]] = [
+KEY_SCHEMA: list[KeySchemaElementTypeDef] = [
     {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
     {"AttributeName": SORT_KEY, "KeyType": "RANGE"},
 ]
-ATTRIBUTE_DEFINITIONS: list[dict[str, str]] = [
+ATTRIBUTE_DEFINITIONS: list[AttributeDefinitionTypeDef] = [
     {"AttributeName": PARTITION_KEY, "AttributeType": "S"},
     {"AttributeName": SORT_KEY, "AttributeType": "S"},
 ]
@@ -216,8 +217,8 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
         """Create the table with the schema infra/ declares (for local and test use)."""
         self.client.create_table(
             TableName=self.table_name,
-            KeySchema=KEY_SCHEMA,  # type: ignore[arg-type]
-            AttributeDefinitions=ATTRIBUTE_DEFINITIONS,  # type: ignore[arg-type]
+            KeySchema=KEY_SCHEMA,
+            AttributeDefinitions=ATTRIBUTE_DEFINITIONS,
             BillingMode="PAY_PER_REQUEST",
         )
         self.client.get_waiter("table_exists").wait(TableName=self.table_name)

@@ -11,12 +11,13 @@ import pytest
 from moto import mock_aws
 
 from skill.app import build_skill, handle_event
+from skill.blocks.plugin import Plugin
+from skill.discovery import discover
 from skill.local.conversation import Conversation
 from skill.local.envelopes import Caller
 from skill.local.fake_alexa import FakeAlexaApi
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu
-from skill.plugin import Plugin, discover
 from skill.speech import STRICT_ENV, validate
 from skill.store import ProfileStore
 
@@ -87,7 +88,7 @@ def make_conversation(
     store: ProfileStore,
     nlu: LocalNlu,
     user_id: str = "amzn1.ask.account.TEST",
-    plugins: tuple[Plugin[Any], ...] | None = None,
+    plugins: tuple[Plugin[Any, Any], ...] | None = None,
     **caller: Any,
 ) -> Conversation:
     skill = build_skill(store=store, skill_id=SKILL_ID, plugins=plugins)

@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, cast
+from typing import Any
 
 from hypothesis import strategies as st
 
 from skill.alexa_api import REMINDERS_SCOPE
-from skill.core.envelope import SESSION_TYPES
-from skill.core.session import (
+from skill.blocks.plugin import LOCALES
+from skill.blocks.session import (
     ACTIVE,
     LAST_RESPONSE,
     NEXT_TURN,
@@ -42,9 +42,9 @@ from skill.core.session import (
     RETURN_TO,
     UNSAVED_BASE,
     VISIT_COUNTED,
-    StoredProgress,
 )
-from skill.plugin import LOCALES, discover
+from skill.core.envelope import SESSION_TYPES
+from skill.discovery import discover
 from skill.state import ACCOUNT_PERSON, SCHEMA_VERSION
 from tests.conftest import MODEL_PATH, SKILL_ID
 
@@ -266,15 +266,15 @@ def _checkin_reminders(writer: str) -> st.SearchStrategy[dict[str, Any]]:
 def plugin_states(writer: str = THIS_VERSION) -> st.SearchStrategy[dict[str, dict[str, Any]]]:
     """Each plugin's progress as `writer` left it, and that of a plugin no longer installed."""
     states = {
-        plugin: st.fixed_dictionaries(
+        plugin.name: st.fixed_dictionaries(
             {},
             optional={
-                f.name: _plugin_field_values(plugin, f.name, f.default, writer)
-                for f in fields(cast(Any, progress))
-                if (plugin, f.name) not in (("checkin", "time"), ("checkin", "reminder"))
+                name: _plugin_field_values(plugin.name, name, field.default, writer)
+                for name, field in plugin.progress_model.model_fields.items()
+                if (plugin.name, name) not in (("checkin", "time"), ("checkin", "reminder"))
             },
         )
-        for plugin, progress in StoredProgress.registry.items()
+        for plugin in discover().plugins
     }
     states["checkin"] = st.builds(
         lambda state, reminder: {**state, **reminder}, states["checkin"], _checkin_reminders(writer)

@@ -15,15 +15,18 @@ from typing import Any
 import pytest
 
 from skill import alexa_api
-from skill.core.plugin import CORE
+from skill.core import Core
 from skill.local.conversation import Conversation, Turn
 from skill.local.fake_alexa import HANG, REFUSED, RESET, Answer, FakeAlexaApi, Outcome
 from skill.local.nlu import LocalNlu
-from skill.plugins.checkin import plugin
+from skill.plugins.checkin import Checkin
 from skill.store import ProfileStore
 from tests.conftest import begin
 from tests.speech_helpers import said
 from tests.test_checkin import EVENING, person, set_up
+
+plugin = Checkin()
+CORE = Core()
 
 CONTENT = plugin.content("en-US")
 GENERIC_ERROR = CORE.content("en-US").error

@@ -10,16 +10,18 @@ from typing import Any
 import pytest
 
 from skill.alexa_api import REMINDERS_SCOPE
+from skill.discovery import discover
 from skill.local import cli
 from skill.local.conversation import Conversation, Turn
 from skill.local.fake_alexa import HANG, FakeAlexaApi
 from skill.local.model_build import manifest
 from skill.local.nlu import LocalNlu
-from skill.plugin import discover
-from skill.plugins.checkin import plugin
+from skill.plugins.checkin import Checkin
 from skill.store import ProfileStore
 from tests.conftest import CHICAGO, ROOT, begin, make_conversation
 from tests.speech_helpers import said
+
+plugin = Checkin()
 
 CONTENT = plugin.content("en-US")
 # 21:15 in Chicago on 27 November 2026 (UTC-6), and the next morning at 9.

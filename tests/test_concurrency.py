@@ -13,11 +13,13 @@ import pytest
 
 from skill.local.conversation import Conversation
 from skill.local.nlu import LocalNlu
-from skill.plugins.grounding import plugin as grounding
+from skill.plugins.grounding import Grounding
 from skill.store import ProfileStore, from_dynamo
 from tests.conftest import begin, make_conversation
 from tests.dynamo_faults import moto_endpoint
 from tests.speech_helpers import said
+
+grounding = Grounding()
 
 TURNS = 100
 STEPS = len(next(e for e in grounding.content("en-US").exercises if e.id == "three_breaths").steps)

@@ -12,12 +12,15 @@ import pytest
 
 from skill.local import cli
 from skill.local.conversation import Conversation, Turn
-from skill.plugins.grounding import plugin
+from skill.plugins.grounding import Grounding
+from skill.plugins.grounding.content import Pace
 from skill.plugins.grounding.exercises import PACES
 from skill.speech import MAX_BREAK_SECONDS, MAX_SSML_CHARS, estimate_seconds, validate
 from skill.store import ProfileStore
 from tests.conftest import ROOT, begin
 from tests.speech_helpers import reprompt, said
+
+plugin = Grounding()
 
 CONTENT = plugin.content("en-US")
 EXERCISES = {e.id: e for e in CONTENT.exercises}
@@ -92,7 +95,7 @@ def test_every_exercise_at_every_pace_stays_within_alexas_limits(
 
 @pytest.mark.parametrize(("pace", "hold"), [("normal", 4.0), ("slower", 6.0), ("faster", 3.0)])
 def test_counted_breaths_are_real_pauses_of_the_counted_length(
-    talk: Conversation, pace: str, hold: float
+    talk: Conversation, pace: Pace, hold: float
 ) -> None:
     begin(talk)
     if pace != "normal":

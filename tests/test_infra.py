@@ -22,8 +22,8 @@ from typing import Any
 
 import boto3
 import pytest
-from cfnlint.api import lint  # type: ignore[import-untyped]
-from cfnlint.decode import cfn_yaml  # type: ignore[import-untyped]
+from cfnlint.api import lint
+from cfnlint.decode import cfn_yaml
 from moto import mock_aws
 
 from skill.local import cli

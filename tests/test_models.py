@@ -3,38 +3,32 @@
 from __future__ import annotations
 
 import json
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from skill.blocks.plugin import LOCALES, Plugin
+from skill.discovery import discover, settings
 from skill.local import cli
-from skill.local.model_build import interaction_model, package_files, settings
+from skill.local.model_build import interaction_model, package_files
 from skill.local.model_check import (
     check_interaction_model,
     check_invocation_name,
     without_endpoints,
 )
-from skill.plugin import ENTRY_POINT_GROUP, LOCALES, Plugin, load
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "interaction_models"
 
 
-def own_plugins() -> tuple[Plugin[Any], ...]:
-    """The plugins this distribution ships, whatever else is installed on the machine."""
-    return load(
-        [
-            e
-            for e in metadata.entry_points(group=ENTRY_POINT_GROUP)
-            if e.dist is not None and e.dist.name == "secure-base"
-        ]
-    ).plugins
+def own_plugins() -> tuple[Plugin[Any, Any], ...]:
+    """The enabled plugins (the built-ins), whatever else is installed on the machine."""
+    return discover().plugins
 
 
 def test_committed_package_is_what_model_build_makes() -> None:
-    for relative, text in package_files(own_plugins(), settings(ROOT / "pyproject.toml")).items():
+    for relative, text in package_files(own_plugins(), settings()).items():
         committed = PACKAGE / relative
         assert committed.is_file(), f"{relative} missing: run secure-base model build"
         found = committed.read_text()

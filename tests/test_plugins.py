@@ -1,53 +1,48 @@
-"""The plugin API: discovery, validation of declarations and content, resume, isolation."""
+"""The plugin API: discovery, the enabled list, validation, focus first, resume, isolation."""
 
 from __future__ import annotations
 
 import ast
-import dataclasses
 import json
 import logging
 import sys
+import types
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from pydantic import ValidationError
 
+from skill.api import Handler, HandlerInput, Response
+from skill.blocks.content import Content, Intent, LocaleFile, MenuContent
+from skill.blocks.plugin import LOCALES, Plugin, PluginError
+from skill.blocks.progress import BitSet, Counter, Merge, NoProgress, Progress
+from skill.discovery import ENTRY_POINT_GROUP, discover, enabled, load
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu
-from skill.plugin import (
-    ENTRY_POINT_GROUP,
-    LOCALES,
-    Content,
-    Intent,
-    LocaleFile,
-    MenuContent,
-    Plugin,
-    PluginError,
-    discover,
-    load,
-)
 from skill.store import ProfileStore
 from tests.conftest import ROOT, begin, make_conversation
-from tests.fixtures.resumable import plugin as steps_plugin
+from tests.fixtures.resumable import Steps
 from tests.speech_helpers import reprompt, said
+
+steps_plugin = Steps()
+BUILT_IN = ["grounding", "reflection", "repair", "checkin"]
 
 
 def entry_point(name: str, value: str) -> metadata.EntryPoint:
     return metadata.EntryPoint(name=name, value=value, group=ENTRY_POINT_GROUP)
 
 
-def test_built_in_plugins_are_found_by_entry_point() -> None:
+def test_built_in_plugins_are_found_by_entry_point_in_the_enabled_order() -> None:
     own = [
         e
         for e in metadata.entry_points(group=ENTRY_POINT_GROUP)
         if e.dist is not None and e.dist.name == "secure-base"
     ]
-    assert {e.name for e in own} >= {"grounding", "reflection", "repair"}
-    assert {p.name for p in discover().plugins} >= {"grounding", "reflection", "repair"}
+    assert {e.name for e in own} >= set(BUILT_IN)
+    assert enabled() == tuple(BUILT_IN)
+    assert [p.name for p in discover().plugins] == BUILT_IN
     assert discover().errors == {}
 
 
@@ -57,26 +52,51 @@ def test_a_plugin_that_fails_to_import_is_logged_and_the_others_keep_working(
     with caplog.at_level(logging.ERROR):
         found = load(
             [
-                entry_point("grounding", "skill.plugins.grounding:plugin"),
-                entry_point("broken", "no_such_module_anywhere:plugin"),
+                entry_point("grounding", "skill.plugins.grounding:Grounding"),
+                entry_point("broken", "no_such_module_anywhere:Plugin"),
                 entry_point("not_a_plugin", "json:dumps"),
-            ]
+            ],
+            ["broken", "grounding", "not_a_plugin"],
         )
     assert [p.name for p in found.plugins] == ["grounding"]
     assert "ModuleNotFoundError" in found.errors["broken"]
-    assert "not a Plugin" in found.errors["not_a_plugin"]
+    assert "not a Plugin class" in found.errors["not_a_plugin"]
     assert "plugin broken left out" in caplog.text
 
 
-def test_two_plugins_with_one_name_are_both_left_out() -> None:
+def test_only_listed_plugins_are_served_in_the_listed_order() -> None:
+    installed = [
+        entry_point("grounding", "skill.plugins.grounding:Grounding"),
+        entry_point("repair", "skill.plugins.repair:Repair"),
+        entry_point("reflection", "skill.plugins.reflection:Reflection"),
+    ]
+    found = load(installed, ["repair", "grounding"])
+    assert [p.name for p in found.plugins] == ["repair", "grounding"]  # never alphabetical
+    assert found.errors == {}
+
+
+def test_a_listed_plugin_that_is_not_installed_is_named() -> None:
+    found = load([entry_point("repair", "skill.plugins.repair:Repair")], ["repair", "lion"])
+    assert [p.name for p in found.plugins] == ["repair"]
+    assert "lion is enabled but no installed package provides it" in found.errors["lion"]
+
+
+def test_an_entry_point_must_carry_its_plugins_name() -> None:
+    found = load([entry_point("mended", "skill.plugins.repair:Repair")], ["mended"])
+    assert found.plugins == ()
+    assert "is plugin repair, not mended" in found.errors["mended"]
+
+
+def test_two_packages_providing_one_name_are_both_refused() -> None:
     found = load(
         [
-            entry_point("one", "skill.plugins.repair:plugin"),
-            entry_point("two", "skill.plugins.repair:plugin"),
-        ]
+            entry_point("repair", "skill.plugins.repair:Repair"),
+            entry_point("repair", "skill.plugins.grounding:Grounding"),
+        ],
+        ["repair"],
     )
     assert found.plugins == ()
-    assert "share this name" in found.errors["repair"]
+    assert "two installed packages provide repair" in found.errors["repair"]
 
 
 class Words(MenuContent):
@@ -107,16 +127,24 @@ def packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         del sys.modules[name]
 
 
-def words_plugin(package: str, **changes: Any) -> Plugin[Words]:
-    fields: dict[str, Any] = {
+def words_class(package: str, **changes: Any) -> type[Plugin[Words, NoProgress]]:
+    """A plugin class declared as an author would, with `changes` to its class attributes."""
+    attributes: dict[str, Any] = {
         "name": "words",
-        "package": package,
-        "content_model": Words,
-        "handlers": tuple,
+        "locale_package": package,
         "intents": (Intent(name="WordsIntent"),),
         "menu_position": 1,
     }
-    return Plugin(**{**fields, **changes})
+    base = changes.pop("base", Plugin[Words, NoProgress])
+    declared = {**attributes, **changes}
+    made: type[Plugin[Words, NoProgress]] = types.new_class(
+        "WordsPlugin", (base,), exec_body=lambda namespace: namespace.update(declared)
+    )
+    return made
+
+
+def words_plugin(package: str, **changes: Any) -> Plugin[Words, NoProgress]:
+    return words_class(package, **changes)()
 
 
 def test_a_valid_plugin_serves_every_locale_from_its_language_file(packages: Path) -> None:
@@ -139,14 +167,13 @@ def test_content_is_loaded_once_per_container(
 ) -> None:
     plugin = words_plugin(make_package(packages, "pkg_once", {"en.json": GOOD_LOCALE}))
     reads: list[str] = []
-    original = LocaleFile.model_validate.__func__  # type: ignore[attr-defined]
+    original = LocaleFile.model_validate
 
-    def counting(cls: type[LocaleFile], /, data: Any, **kwargs: Any) -> LocaleFile:
+    def counting(data: Any, **kwargs: Any) -> LocaleFile:
         reads.append("read")
-        result: LocaleFile = original(cls, data, **kwargs)
-        return result
+        return original(data, **kwargs)
 
-    monkeypatch.setattr(LocaleFile, "model_validate", classmethod(counting))
+    monkeypatch.setattr(LocaleFile, "model_validate", counting)
     first = plugin.content("en-US")
     for _ in range(5):
         assert plugin.content("en-US") is first
@@ -167,7 +194,7 @@ def test_content_is_loaded_once_per_container(
 def test_invalid_locale_files_fail(packages: Path, change: dict[str, Any], message: str) -> None:
     name = f"pkg_bad_{abs(hash(json.dumps(change, sort_keys=True)))}"
     package = make_package(packages, name, {"en.json": {**GOOD_LOCALE, **change}})
-    with pytest.raises((PluginError, ValidationError), match=message):
+    with pytest.raises(PluginError, match=message):
         words_plugin(package).validate()
 
 
@@ -185,12 +212,38 @@ def test_an_undefined_slot_type_fails(packages: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "changes",
-    [{"name": "Not OK"}, {"content_model": Content, "menu_position": 2}],
+    ("changes", "message"),
+    [
+        ({"name": "Not OK"}, "lowercase"),
+        ({"base": Plugin[Content, NoProgress], "menu_position": 2}, "needs MenuContent"),
+        ({"handlers": ("not a handler",)}, "is not a Handler class"),
+    ],
 )
-def test_invalid_declarations_fail(changes: dict[str, Any]) -> None:
-    with pytest.raises(PluginError):
-        words_plugin("pkg_unused", **changes)
+def test_invalid_declarations_fail_when_the_class_is_declared(
+    changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(PluginError, match=message):
+        words_class("pkg_unused", **changes)
+
+
+def test_a_locale_file_that_does_not_parse_names_the_plugin_file_and_line(packages: Path) -> None:
+    broken = '{\n  "samples": {\n    // a comment\n  }\n}'
+    package = make_package(packages, "pkg_comment", {"en.json": broken})
+    with pytest.raises(PluginError) as error:
+        words_plugin(package).validate()
+    assert "plugin words" in str(error.value)
+    assert "pkg_comment/locale/en.json: line 3" in str(error.value)
+
+
+def test_content_that_does_not_validate_names_the_plugin_files_and_field(packages: Path) -> None:
+    british = {"content": {"words": 42}}
+    package = make_package(packages, "pkg_field", {"en.json": GOOD_LOCALE, "en-GB.json": british})
+    with pytest.raises(PluginError) as error:
+        words_plugin(package).validate(["en-GB"])
+    message = str(error.value)
+    assert "plugin words" in message and "en.json + " in message and "en-GB.json" in message
+    assert "content.words: Input should be a valid string" in message
+    assert "42" not in message.split("content.words")[1]  # the field, never the value
 
 
 def test_every_installed_plugin_is_valid_in_every_locale() -> None:
@@ -224,8 +277,8 @@ def test_resume_hook_offers_to_pick_up_where_the_person_left_off(store: ProfileS
 
 def test_help_describes_the_offers_in_menu_order(store: ProfileStore) -> None:
     # Named to sort first, placed last on the menu.
-    early_name = dataclasses.replace(steps_plugin, name="aaa_steps", menu_position=9)
-    plugins = (*discover().plugins, early_name)
+    early = type("EarlySteps", (Steps,), {"name": "aaa_steps", "menu_position": 9})
+    plugins = (*discover().plugins, early())
     talk = make_conversation(store, LocalNlu(interaction_model("en-US", plugins)), plugins=plugins)
     begin(talk)
     speech = said(talk.say("help"))
@@ -253,33 +306,24 @@ def test_resume_offer_survives_repeat_and_not_understood(store: ProfileStore) ->
     assert said(talk.say("yes")) == "This is step 2."
 
 
-class FaultyCheck(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: Any) -> bool:
+class FaultyCheck(Handler[Steps]):
+    def can_handle(self, handler_input: HandlerInput) -> bool:
         raise KeyError("a bug in a plugin")
 
-    def handle(self, handler_input: Any) -> Any:
+    def handle(self, handler_input: HandlerInput) -> Response:
         raise AssertionError("never reached")
 
 
 def test_a_plugin_whose_checks_fail_does_not_take_the_menu_down(
     store: ProfileStore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    faulty = dataclasses.replace(steps_plugin, handlers=lambda: [FaultyCheck()])
-    plugins = (*discover().plugins, faulty)
+    faulty = type("FaultySteps", (Steps,), {"handlers": (FaultyCheck,)})
+    plugins = (faulty(), *discover().plugins)
     talk = make_conversation(store, LocalNlu(interaction_model("en-US", plugins)), plugins=plugins)
     with caplog.at_level(logging.ERROR):
         begin(talk)
         assert "Would you like a calming exercise" in said(talk.say("main menu"))
     assert "canHandleFailed" in caplog.text
-
-
-def test_a_plugin_whose_handlers_cannot_be_made_is_left_out(packages: Path) -> None:
-    package = make_package(packages, "pkg_handlers", {"en.json": GOOD_LOCALE})
-    module = sys.modules.setdefault(package, __import__(package))
-    module.plugin = words_plugin(package, handlers=lambda: ["not a handler"])  # type: ignore[attr-defined]
-    found = load([entry_point("words", f"{package}:plugin")])
-    assert found.plugins == ()
-    assert "must return request handlers" in found.errors["words"]
 
 
 def test_the_core_imports_no_plugin_by_name() -> None:
@@ -293,3 +337,28 @@ def test_the_core_imports_no_plugin_by_name() -> None:
             elif isinstance(node, ast.Import):
                 modules = [alias.name for alias in node.names]
             assert not any(m.startswith("skill.plugins") for m in modules), path
+
+
+class Counted(Progress):
+    times: Counter = 0
+    seen: BitSet = 0
+    place: int = 0
+    pace: str = "normal"
+
+
+def test_progress_is_read_field_by_field_and_declares_how_it_merges() -> None:
+    stored = {"times": 3, "seen": "lots", "place": True, "pace": "slower", "retired": 1}
+    assert Counted.read(stored) == Counted(times=3, pace="slower")  # the rest: defaults
+    assert Counted.merge_rules() == {"times": Merge.ADD, "seen": Merge.JOIN}
+
+
+def test_a_progress_model_without_defaults_is_refused_when_the_plugin_is_declared() -> None:
+    class NoDefault(Progress):
+        needed: int
+
+    with pytest.raises(PluginError, match="progress defaults: needed: Field required"):
+        types.new_class(
+            "Needy",
+            (Plugin[Words, NoDefault],),
+            exec_body=lambda ns: ns.update({"name": "needy", "locale_package": "pkg_unused"}),
+        )

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
+from skill.blocks.plugin import Plugin
+from skill.discovery import discover
 from skill.local.conversation import Conversation
 from skill.local.envelopes import Caller
 from skill.local.model_build import manifest
 from skill.local.nlu import LocalNlu
-from skill.plugin import discover
 from skill.store import ProfileStore
 from tests.conftest import Calls, begin, make_conversation
 from tests.speech_helpers import said
@@ -99,10 +100,14 @@ def test_erasing_calls_each_plugins_forget_hook(
     store: ProfileStore, nlu: LocalNlu, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     forgotten: list[str] = []
-    plugins = tuple(
-        type(p)(**{**p.__dict__, "forget": lambda _hi, n=p.name: forgotten.append(n)})
-        for p in discover().plugins
-    )
+
+    def noting(plugin: Plugin[Any, Any]) -> Plugin[Any, Any]:
+        """The same plugin, with a forget hook that notes it was called."""
+        hook = {"forget": lambda self, handler_input: forgotten.append(self.name)}
+        noted: Plugin[Any, Any] = type(f"Noted{type(plugin).__name__}", (type(plugin),), hook)()
+        return noted
+
+    plugins = tuple(noting(p) for p in discover().plugins)
     talk = make_conversation(store, nlu, plugins=plugins)
     begin(talk)
     talk.say("delete my data")

@@ -11,10 +11,12 @@ import pytest
 from skill.local import cli
 from skill.local.conversation import Conversation, Turn
 from skill.local.nlu import LocalNlu
-from skill.plugins.reflection import plugin
+from skill.plugins.reflection import Reflection
 from skill.store import ProfileStore
 from tests.conftest import ROOT, begin, make_conversation
 from tests.speech_helpers import reprompt, said
+
+plugin = Reflection()
 
 CONTENT = plugin.content("en-US")
 QUESTIONS = CONTENT.questions

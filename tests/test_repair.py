@@ -10,10 +10,12 @@ import pytest
 
 from skill.local import cli
 from skill.local.conversation import Conversation, Turn
-from skill.plugins.repair import plugin
+from skill.plugins.repair import Repair
 from skill.speech import estimate_seconds
 from tests.conftest import ROOT, begin
 from tests.speech_helpers import reprompt, said
+
+plugin = Repair()
 
 CONTENT = plugin.content("en-US")
 STEPS = CONTENT.steps

@@ -9,22 +9,27 @@ from typing import Any
 
 import pytest
 
+from skill.blocks.plugin import LOCALES, Plugin
+from skill.discovery import discover
 from skill.local import cli
 from skill.local.conversation import Conversation
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu, SlotValue, Understanding
 from skill.local.render import spoken
 from skill.local.safety_figures import answer_of
-from skill.plugin import LOCALES, Plugin, discover
-from skill.plugins.checkin import plugin as checkin
-from skill.plugins.reflection import plugin as reflection
-from skill.safety import SAFETY, handlers, slots
+from skill.plugins.checkin import Checkin
+from skill.plugins.reflection import Reflection
+from skill.safety import Safety, handlers, screening, slots
 from skill.store import ProfileStore
 from tests.conftest import ROOT, begin, make_conversation
-from tests.fixtures.resumable import plugin as steps
+from tests.fixtures.resumable import Steps
 from tests.speech_helpers import reprompt, said
 
-PLUGINS: tuple[Plugin[Any], ...] = (*discover().plugins, steps)
+checkin = Checkin()
+reflection = Reflection()
+SAFETY = Safety()
+
+PLUGINS: tuple[Plugin[Any, Any], ...] = (*discover().plugins, Steps())
 ACKNOWLEDGEMENTS = reflection.content("en-US").acknowledgements
 # The numbers each locale must give, as shown on the card.
 EXPECTED_NUMBERS = {
@@ -247,7 +252,7 @@ class FixedNlu:
 def answer_slot(talk: Conversation, slot: str, value: str) -> Any:
     """An AnswerIntent whose one slot holds `value`, as Alexa would send it."""
     heard = {slot: SlotValue(slot, value, "AMAZON.SearchQuery")}
-    nlu, talk.nlu = talk.nlu, FixedNlu(Understanding("AnswerIntent", heard))  # type: ignore[assignment]
+    nlu, talk.nlu = talk.nlu, FixedNlu(Understanding("AnswerIntent", heard))
     try:
         return talk.say(value)
     finally:
@@ -438,13 +443,13 @@ def test_each_slot_value_is_screened_once_whatever_the_number_of_samples(
     talk: Conversation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     screened: list[str] = []
-    original = slots.screen_words  # type: ignore[attr-defined]
+    original = screening.screen
 
-    def counting(handler_input: Any, text: str) -> Any:
+    def counting(text: str, rules: Any) -> Any:
         screened.append(text)
-        return original(handler_input, text)
+        return original(text, rules)
 
-    monkeypatch.setattr(slots, "screen_words", counting)
+    monkeypatch.setattr(slots, "screen", counting)
     begin(talk)
     talk.say("ask me a reflection question")
     answer_slot(talk, "answerNobody", "hit me but it felt cold")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from skill.blocks.plugin import LOCALES
 from skill.local import cli
 from skill.local.safety_figures import (
     EVALUATION,
@@ -20,7 +21,6 @@ from skill.local.safety_figures import (
     load_set,
     table,
 )
-from skill.plugin import LOCALES
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "safety-results.md"

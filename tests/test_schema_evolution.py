@@ -12,17 +12,20 @@ from typing import Any
 import pytest
 
 from skill import state
-from skill.core.plugin import CORE
+from skill.core import Core
 from skill.local.conversation import Conversation
 from skill.local.fake_alexa import FakeAlexaApi
 from skill.local.nlu import LocalNlu
-from skill.plugins.checkin import plugin as checkin
-from skill.plugins.checkin.state import Checkin
+from skill.plugins.checkin import Checkin
+from skill.plugins.checkin.state import CheckinProgress
 from skill.state import MIGRATIONS, SCHEMA_VERSION, Profile, migrated
 from skill.store import ProfileStore, from_dynamo, to_dynamo
 from tests.conftest import Calls, make_conversation
 from tests.speech_helpers import said
 from tests.test_checkin import EVENING, MORNING
+
+checkin = Checkin()
+CORE = Core()
 
 TEXT = CORE.content("en-US")
 CHECKIN = checkin.content("en-US")
@@ -310,7 +313,7 @@ def test_a_check_in_record_of_the_wrong_types_does_not_break_the_evening_launch(
 
 def test_damaged_ratings_are_left_out_of_the_week() -> None:
     ratings = "2026-11-26=4;yesterday=5;2026-11-25=ten;=3;2026-11-24;2026-11-23=2"
-    assert Checkin(ratings=ratings).rated() == {"2026-11-26": 4, "2026-11-23": 2}
+    assert CheckinProgress(ratings=ratings).rated() == {"2026-11-26": 4, "2026-11-23": 2}
 
 
 def test_a_grounding_record_of_the_wrong_types_does_not_break_the_exercise(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from skill.plugin import LOCALES
-from skill.safety import SAFETY
+from skill.blocks.plugin import LOCALES
+from skill.safety import Safety
 from skill.safety.content import Rules, SafetyContent
 from skill.safety.screening import HALF_CAP, Risk, capped, clauses, fold, screen
+
+SAFETY = Safety()
 
 RULES = SAFETY.content("en-US").screening()
 

@@ -1,4 +1,5 @@
-"""Built-in handlers and interceptors every Secure Base skill has, whatever plugins it loads."""
+"""The core: the built-in intents and handlers every Secure Base skill has, whatever plugins it
+serves (launch, help, stop, repeat, fallback, privacy), declared like any plugin."""
 
 from __future__ import annotations
 
@@ -6,11 +7,15 @@ from typing import Any
 
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
-    AbstractRequestHandler,
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
 
+from skill.blocks.content import Intent
+from skill.blocks.plugin import Handler, Plugin
+from skill.blocks.progress import NoProgress
+from skill.blocks.turn_log import LogTurn, StartTurn
+from skill.blocks.words import CoreContent
 from skill.core.errors import CatchAllExceptionHandler
 from skill.core.interceptors import LoadProfile, RememberResponse, SaveProfile, TurnContext
 from skill.core.launch import LaunchRequestHandler, NavigateHomeHandler, ResumeAnswerHandler
@@ -32,43 +37,92 @@ from skill.core.privacy import (
     SkillDisabledHandler,
     WhatDoYouKnowHandler,
 )
-from skill.core.turn_log import LogTurn, StartTurn
-from skill.plugin import Plugin
+from skill.core.unanswered import UnansweredRequestHandler
 from skill.store import ProfileStore
 
+REQUIRED_BUILTINS = (
+    "AMAZON.CancelIntent",
+    "AMAZON.HelpIntent",
+    "AMAZON.StopIntent",
+    "AMAZON.NavigateHomeIntent",
+    "AMAZON.FallbackIntent",
+)
 
-def request_interceptors(plugins: tuple[Plugin[Any], ...]) -> list[AbstractRequestInterceptor]:
-    return [StartTurn(), TurnContext(plugins), LoadProfile()]
+# AnswerIntent's slots. Alexa fills a slot with the words after the sample's carrier phrase, so
+# "nobody hit me" under "nobody {answer}" would reach the skill as "hit me". Carriers that change
+# what the words mean ("nobody", "my", "I", "when") each have a slot of their own, which tells the
+# safety screening which carrier was heard; `answer` is shared by those that do not ("yes",
+# "honestly", "I remember").
+ANSWER_SLOTS = (
+    "answer", "answerI", "answerWe", "answerMy", "answerOur", "answerHe", "answerShe",
+    "answerThey", "answerIt", "answerThere", "answerNobody", "answerNoOne", "answerSomeone",
+    "answerEveryone", "answerEverybody", "answerHome", "answerWhen", "answerGrowingUp",
+    "answerAsA", "answerLastNight", "answerAfter", "answerIn", "answerBack", "answerIf",
+    "answerMe", "answerLife", "answerEverything", "answerNothing", "answerThis", "answerTonight",
+    "answerToday", "answerNot", "answerSince", "answerBefore", "answerOnce",
+    "answerThat", "answerAll", "answerThe", "answerWhatIs", "answerHow",
+    "answerMum", "answerMom", "answerDad", "answerMother", "answerFather", "answerParents",
+    "answerKids", "answerTired", "answerLet", "answerAbout", "answerReady", "answerCutting",
+    "answerYesterday", "answerLastWeek", "answerScared", "answerAfraid", "answerTerrified",
+    "answerGot", "answerGetting", "answerBoyfriend", "answerGirlfriend", "answerHusband",
+    "answerWife", "answerPartner", "answerWhy", "answerNobodys", "answerGoodbye",
+    "answerCall", "answerDone", "answerTook",
+)  # fmt: skip
 
 
-def global_handlers(store: ProfileStore) -> list[AbstractRequestHandler]:
-    """Handlers that win over any plugin's: leaving, help, repeat, session end, answers to the
-    core's own questions (resume, consent, erase), and the privacy requests."""
-    return [
-        StopHandler(),
-        HelpHandler(),
-        RepeatHandler(),
-        SessionEndedHandler(),
-        SystemExceptionHandler(),
-        ResumeAnswerHandler(),
-        ConsentAnswerHandler(),
-        EraseAnswerHandler(store),
-        EraseRequestHandler(),
-        WhatDoYouKnowHandler(),
-        RememberMeHandler(),
-        SkillDisabledHandler(store),
-    ]
+class Core(Plugin[CoreContent, NoProgress]):
+    name = "core"
+    intents = (
+        # Free answers to whatever an activity asked (a reflection question, a check-in): the
+        # words reach the safety screening, and no handler keeps them.
+        Intent(name="AnswerIntent", slots=dict.fromkeys(ANSWER_SLOTS, "AMAZON.SearchQuery")),
+        *(
+            Intent(name=name)
+            for name in (
+                *REQUIRED_BUILTINS,
+                "AMAZON.RepeatIntent",
+                "AMAZON.YesIntent",
+                "AMAZON.NoIntent",
+                "DeleteDataIntent",
+                "WhatDoYouKnowIntent",
+                "RememberMeIntent",
+            )
+        ),
+    )
+    # Before any plugin's: leaving, help, repeat, session end, answers to the core's own
+    # questions (resume, consent, erase), and the privacy requests.
+    handlers = (
+        StopHandler,
+        HelpHandler,
+        RepeatHandler,
+        SessionEndedHandler,
+        SystemExceptionHandler,
+        ResumeAnswerHandler,
+        ConsentAnswerHandler,
+        EraseAnswerHandler,
+        EraseRequestHandler,
+        WhatDoYouKnowHandler,
+        RememberMeHandler,
+        SkillDisabledHandler,
+    )
+    # After every plugin's: the menu, its way back, and the fallback for anything unclaimed;
+    # last, request types the skill does not answer get an empty response, not an error.
+    after_plugins: tuple[type[Handler[Any]], ...] = (
+        LaunchRequestHandler,
+        NavigateHomeHandler,
+        YesNoHandler,
+        NothingInProgressHandler,
+        FallbackHandler,
+        UnansweredRequestHandler,
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last_handlers = tuple(h(self) for h in self.after_plugins)
 
 
-def menu_handlers() -> list[AbstractRequestHandler]:
-    """After the plugins: the menu, its way back, and the fallback for anything unclaimed."""
-    return [
-        LaunchRequestHandler(),
-        NavigateHomeHandler(),
-        YesNoHandler(),
-        NothingInProgressHandler(),
-        FallbackHandler(),
-    ]
+def request_interceptors() -> list[AbstractRequestInterceptor]:
+    return [StartTurn(), LoadProfile()]
 
 
 def response_interceptors(store: ProfileStore) -> list[AbstractResponseInterceptor]:
@@ -78,3 +132,6 @@ def response_interceptors(store: ProfileStore) -> list[AbstractResponseIntercept
 
 def exception_handlers() -> list[AbstractExceptionHandler]:
     return [CatchAllExceptionHandler()]
+
+
+__all__ = ["Core", "TurnContext", "exception_handlers", "request_interceptors"]

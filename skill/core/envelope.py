@@ -15,12 +15,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from pydantic import ValidationError
 
-from skill.core.session import (
+from skill.blocks.sdk import SkillError
+from skill.blocks.session import (
     ACTIVE,
     LAST_RESPONSE,
     NEXT_TURN,
@@ -46,7 +46,7 @@ SESSION_TYPES = frozenset(
 INTENT_TYPES = frozenset({"IntentRequest", "CanFulfillIntentRequest"})
 
 
-class MalformedEnvelope(AskSdkException):  # type: ignore[misc]
+class MalformedEnvelope(SkillError):
     """An envelope that cannot be from Alexa: refused before any interceptor or handler.
 
     `part` names what is wrong (never a value from the request, which may quote anything).

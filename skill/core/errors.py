@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import traceback
 
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
-from skill.core.menu import current_options
-from skill.core.session import core_text, in_session, keep_expecting, reply
-from skill.core.turn_log import log_turn
+from skill.blocks.expect import keep_expecting
+from skill.blocks.loaded import core_text
+from skill.blocks.menu import current_options
+from skill.blocks.reply import reply
+from skill.blocks.sdk import ExceptionHandler
+from skill.blocks.session import in_session
+from skill.blocks.turn_log import log_turn
+from skill.safety.resources import numbers_in_plain_speech
 from skill.speech import Speech
 
 
@@ -27,7 +31,7 @@ def describe(exception: BaseException) -> str:
     return f"{type(exception).__name__} at {where or 'unknown'}"
 
 
-class CatchAllExceptionHandler(AbstractExceptionHandler):  # type: ignore[misc]
+class CatchAllExceptionHandler(ExceptionHandler):
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return True
 
@@ -49,8 +53,6 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):  # type: ignore[misc]
 
 
 def _numbers(handler_input: HandlerInput) -> str | None:
-    from skill.safety.resources import numbers_in_plain_speech  # the safety layer sits above
-
     try:
         return numbers_in_plain_speech(handler_input)
     except Exception:

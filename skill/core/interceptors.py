@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 import random
 import time
-from typing import Any
+from collections.abc import Callable, Mapping
 
-from ask_sdk_core.dispatch_components import (
-    AbstractRequestInterceptor,
-    AbstractResponseInterceptor,
-)
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.core.merge import merge
-from skill.core.session import (
+from skill.blocks.loaded import Loaded, core_text
+from skill.blocks.loaded import loaded as serving
+from skill.blocks.merge import merge
+from skill.blocks.progress import Merge
+from skill.blocks.sdk import RequestInterceptor, ResponseInterceptor
+from skill.blocks.session import (
     ERASED,
     LAST_RESPONSE,
     LOADED_PROFILE,
@@ -25,14 +25,13 @@ from skill.core.session import (
     PROFILE,
     PROFILE_OF,
     READ_FAILED,
+    STORE,
     THIS_TURN,
     UNSAVED_BASE,
     VISIT_COUNTED,
-    core_text,
     in_session,
     profile,
 )
-from skill.plugin import Plugin
 from skill.speech import Speech
 from skill.state import SCHEMA_VERSION, Profile
 from skill.store import SORT_KEY, ProfileConflict, ProfileStore, StoreUnavailable, item_key
@@ -40,21 +39,23 @@ from skill.store import SORT_KEY, ProfileConflict, ProfileStore, StoreUnavailabl
 log = logging.getLogger(__name__)
 
 
-class TurnContext(AbstractRequestInterceptor):  # type: ignore[misc]
-    """Gives handlers the loaded plugins, and what the last turn left for this one only."""
+class TurnContext(RequestInterceptor):
+    """Gives handlers the plugins and the store, and what the last turn left for this one only."""
 
-    def __init__(self, plugins: tuple[Plugin[Any], ...]) -> None:
+    def __init__(self, plugins: Loaded, store: ProfileStore) -> None:
         self.plugins = plugins
+        self.store = store
 
     def process(self, handler_input: HandlerInput) -> None:
         attributes = handler_input.attributes_manager
         attributes.request_attributes[PLUGINS] = self.plugins
+        attributes.request_attributes[STORE] = self.store
         if in_session(handler_input):
             next_turn = attributes.session_attributes.pop(NEXT_TURN, {})
             attributes.request_attributes[THIS_TURN] = next_turn
 
 
-class LoadProfile(AbstractRequestInterceptor):  # type: ignore[misc]
+class LoadProfile(RequestInterceptor):
     """Reads the stored profile once per session; later turns take it from the session, unless
     Alexa now recognises another speaker (partners taking turns), whose own profile is read."""
 
@@ -83,12 +84,12 @@ class LoadProfile(AbstractRequestInterceptor):  # type: ignore[misc]
         attributes.request_attributes[PROFILE] = current
 
 
-class SaveProfile(AbstractResponseInterceptor):  # type: ignore[misc]
+class SaveProfile(ResponseInterceptor):
     """Writes the profile only when its content changed and the person said yes to being
     remembered; the session carries it either way.
 
     When another device saved first, this turn's change is merged onto what it saved and
-    written again (skill/core/merge.py), so neither device's progress is lost. When the table
+    written again (skill/blocks/merge.py), so neither device's progress is lost. When the table
     does not answer, the change stays in the session, is tried again next turn, and the person
     is told once.
     """
@@ -139,8 +140,19 @@ class SaveProfile(AbstractResponseInterceptor):  # type: ignore[misc]
                     log.warning("stored profile has newer schema; not overwritten")
                     return stored
                 log.info("profile changed on another device; merging this turn's change")
-                loaded, current = stored, merge(loaded, current, stored)
+                rules = _merge_rules(handler_input)
+                loaded, current = stored, merge(loaded, current, stored, rules)
         raise StoreUnavailable("the stored profile kept changing")
+
+
+def _merge_rules(handler_input: HandlerInput) -> Callable[[str], Mapping[str, Merge]]:
+    plugins = serving(handler_input)
+
+    def rules(name: str) -> Mapping[str, Merge]:
+        plugin = plugins.named(name)
+        return plugin.progress_model.merge_rules() if plugin is not None else {}
+
+    return rules
 
 
 # A write that keeps losing the race to other devices gives up after this many tries (each
@@ -181,7 +193,7 @@ def _tell_once(handler_input: HandlerInput, response: Response | None, notice: s
     speech.ssml = Speech(getattr(core_text(handler_input), notice)).then(speech.ssml).safe_ssml()
 
 
-class RememberResponse(AbstractResponseInterceptor):  # type: ignore[misc]
+class RememberResponse(ResponseInterceptor):
     """Keeps the last thing said, so that "repeat" can say it again exactly."""
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:

@@ -2,71 +2,65 @@
 
 from __future__ import annotations
 
-import logging
-
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.core.menu import current_options, menu, menu_contents, menu_reprompt
-from skill.core.session import (
-    LAST_RESPONSE,
-    any_active,
-    core_text,
-    intent_in,
-    is_active,
-    keep_expecting,
-    plugins,
-    reply,
-)
-from skill.core.turn_log import set_outcome
-from skill.safety import safety_text
+from skill.blocks.expect import keep_expecting
+from skill.blocks.focus import any_active
+from skill.blocks.loaded import loaded
+from skill.blocks.menu import current_options, menu, menu_reprompt
+from skill.blocks.plugin import Handler, is_intent
+from skill.blocks.reply import reply
+from skill.blocks.session import LAST_RESPONSE
+from skill.blocks.turn_log import set_outcome
+from skill.blocks.words import CorePlugin
 from skill.speech import Speech
 
-log = logging.getLogger(__name__)
 
+class HelpHandler(Handler[CorePlugin]):
+    """Help gathers its lines from the plugins' hooks: the active plugin's own help, else a
+    line for each plugin on the menu; and every help ends with the footers (the safety
+    layer's: where to turn in a crisis)."""
 
-class HelpHandler(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("AMAZON.HelpIntent")(handler_input))
+    intents = ("AMAZON.HelpIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        active = next((p for p in plugins(handler_input) if is_active(handler_input, p.name)), None)
-        if active is not None and active.help is not None:
-            return active.help(handler_input)
-        text = core_text(handler_input)
-        descriptions = [content.description for content in menu_contents(handler_input)]
-        lead = (
-            text.help_intro,
-            *descriptions,
-            text.help_controls,
-            text.disclaimer,
-            safety_text(handler_input).help_mention,
+        plugins = loaded(handler_input)
+        footer = [
+            line
+            for plugin in (plugins.safety, *plugins.plugins)
+            if (line := plugin.help_footer(handler_input))
+        ]
+        active = plugins.focus_first(handler_input)[:1]
+        if active and active[0].is_active(handler_input):
+            own = active[0].help(handler_input, *footer)
+            if own is not None:
+                return own
+        text = self.plugin.text(handler_input)
+        lines = [line for plugin in plugins.on_menu() if (line := plugin.help_line(handler_input))]
+        return menu(
+            handler_input, text.help_intro, *lines, text.help_controls, text.disclaimer, *footer
         )
-        return menu(handler_input, *lead)
 
 
-def goodbye(handler_input: HandlerInput) -> Response:
-    return reply(handler_input, Speech(core_text(handler_input).goodbye))
+def goodbye(handler_input: HandlerInput, text: str) -> Response:
+    return reply(handler_input, Speech(text))
 
 
-class StopHandler(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return intent_in(handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent")
+class StopHandler(Handler[CorePlugin]):
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return goodbye(handler_input)
+        return goodbye(handler_input, self.plugin.text(handler_input).goodbye)
 
 
-class RepeatHandler(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("AMAZON.RepeatIntent")(handler_input))
+class RepeatHandler(Handler[CorePlugin]):
+    intents = ("AMAZON.RepeatIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         last = handler_input.attributes_manager.session_attributes.get(LAST_RESPONSE)
         if not last:
-            return menu(handler_input, core_text(handler_input).nothing_to_repeat)
+            return menu(handler_input, self.plugin.text(handler_input).nothing_to_repeat)
         keep_expecting(handler_input)
         builder = handler_input.response_builder.speak(last["speech"])
         if last.get("reprompt"):
@@ -75,65 +69,61 @@ class RepeatHandler(AbstractRequestHandler):  # type: ignore[misc]
         return response
 
 
-class YesNoHandler(AbstractRequestHandler):  # type: ignore[misc]
+class YesNoHandler(Handler[CorePlugin]):
     """A "yes" or "no" that no pending question claimed: the menu and "anything else?"
     questions. Yes lists what can be chosen; no is a warm goodbye."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
+    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+
+    def applies(self, handler_input: HandlerInput) -> bool:
         # Inside an activity, an unclaimed yes or no (a "no" meaning "not ready yet") is not a
         # goodbye: the fallback asks the activity's question again.
-        return not any_active(handler_input) and bool(
-            intent_in(handler_input, "AMAZON.YesIntent", "AMAZON.NoIntent")
-        )
+        return not any_active(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        if is_intent_name("AMAZON.NoIntent")(handler_input):
-            return goodbye(handler_input)
+        if is_intent(handler_input, "AMAZON.NoIntent"):
+            return goodbye(handler_input, self.plugin.text(handler_input).goodbye)
         options = menu_reprompt(handler_input)
         return reply(handler_input, options, options)
 
 
-class NothingInProgressHandler(AbstractRequestHandler):  # type: ignore[misc]
+class NothingInProgressHandler(Handler[CorePlugin]):
     """Next, continue, pause or start over when no activity claimed them."""
 
-    INTENTS = (
+    intents = (
         "AMAZON.NextIntent",
         "AMAZON.ResumeIntent",
         "AMAZON.PauseIntent",
         "AMAZON.StartOverIntent",
     )
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
+    def applies(self, handler_input: HandlerInput) -> bool:
         # Inside an activity that did not claim them (it is asking something), the fallback
         # asks again instead.
-        return not any_active(handler_input) and any(
-            is_intent_name(name)(handler_input) for name in self.INTENTS
-        )
+        return not any_active(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return menu(handler_input, core_text(handler_input).nothing_in_progress)
+        return menu(handler_input, self.plugin.text(handler_input).nothing_in_progress)
 
 
-class FallbackHandler(AbstractRequestHandler):  # type: ignore[misc]
+class FallbackHandler(Handler[CorePlugin]):
     """AMAZON.FallbackIntent, and any intent no handler wanted at this point (an intent of
     another model version): says what can be said right now, which is the reprompt of the turn
     the person is in, and keeps its question open."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_request_type("IntentRequest")(handler_input))
+    requests = ("IntentRequest",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         options = current_options(handler_input)
         keep_expecting(handler_input)
-        speech = Speech(core_text(handler_input).fallback).then(options)
+        speech = Speech(self.plugin.text(handler_input).fallback).then(options)
         return reply(handler_input, speech, options)
 
 
-class SessionEndedHandler(AbstractRequestHandler):  # type: ignore[misc]
+class SessionEndedHandler(Handler[CorePlugin]):
     """Alexa closed the session: the profile is saved by the interceptors; nothing is spoken."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_request_type("SessionEndedRequest")(handler_input))
+    requests = ("SessionEndedRequest",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         error = handler_input.request_envelope.request.error
@@ -143,11 +133,10 @@ class SessionEndedHandler(AbstractRequestHandler):  # type: ignore[misc]
         return response
 
 
-class SystemExceptionHandler(AbstractRequestHandler):  # type: ignore[misc]
+class SystemExceptionHandler(Handler[CorePlugin]):
     """Alexa reports that our last response failed: it takes no speech in answer."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_request_type("System.ExceptionEncountered")(handler_input))
+    requests = ("System.ExceptionEncountered",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         error = handler_input.request_envelope.request.error

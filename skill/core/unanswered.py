@@ -9,21 +9,22 @@ rejects for most of them.
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Response
 
-from skill.core.turn_log import set_outcome
+from skill.blocks.plugin import Handler
+from skill.blocks.turn_log import set_outcome
+from skill.blocks.words import CorePlugin
 
 # The requests the skill speaks in answer to; the handlers before this one claim them all.
 SPOKEN_TYPES = frozenset({"LaunchRequest", "IntentRequest"})
 
 
-class UnansweredRequestHandler(AbstractRequestHandler):  # type: ignore[misc]
+class UnansweredRequestHandler(Handler[CorePlugin]):
     """Registered last: any other request type no handler before it claimed."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
+    def applies(self, handler_input: HandlerInput) -> bool:
         return get_request_type(handler_input) not in SPOKEN_TYPES
 
     def handle(self, handler_input: HandlerInput) -> Response:

@@ -15,16 +15,17 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from skill.blocks.plugin import LOCALES
+from skill.discovery import discover, settings
 from skill.local.conversation import Conversation, LambdaHandler, Turn
 from skill.local.embedded_db import DEFAULT_STATE_FILE, EmbeddedDynamoDB, use_local_aws
 from skill.local.envelopes import Caller
 from skill.local.fake_alexa import FakeAlexaApi
-from skill.local.model_build import interaction_model, package_files, settings, write
+from skill.local.model_build import interaction_model, package_files, write
 from skill.local.model_check import check_interaction_model, check_manifest, check_package
 from skill.local.nlu import LocalNlu
 from skill.local.package import DEFAULT_OUT, PackageError, Target, build, fetch, stack_target
 from skill.local.render import readable, spoken
-from skill.plugin import LOCALES, discover
 from skill.store import DEFAULT_TABLE_NAME, ProfileStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,7 +216,7 @@ def db_create(args: argparse.Namespace) -> int:
 
 def model_build(args: argparse.Namespace) -> int:
     discovery = discover()
-    for path in write(args.out, discovery.plugins, settings(ROOT / "pyproject.toml")):
+    for path in write(args.out, discovery.plugins, settings()):
         print(f"wrote {path}")
     return _report_broken(discovery.errors)
 
@@ -229,7 +230,7 @@ def model_check(args: argparse.Namespace) -> int:
             found = check_manifest(data) if "manifest" in data else check_interaction_model(data)
             problems += [f"{path}: {problem}" for problem in found]
     else:
-        expected = package_files(discovery.plugins, settings(ROOT / "pyproject.toml"))
+        expected = package_files(discovery.plugins, settings())
         problems += check_package(args.dir, expected)
     for problem in problems:
         print(problem)
@@ -291,6 +292,30 @@ def safety_figures(args: argparse.Namespace) -> int:
 def _report_broken(errors: dict[str, str]) -> int:
     for name, error in errors.items():
         print(f"plugin {name} left out: {error}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def plugins(args: argparse.Namespace) -> int:
+    """`secure-base plugins`: the enabled plugins in the order they hear a turn, then the
+    installed ones the project does not list; exit 1 when an enabled plugin cannot be loaded."""
+    from importlib import metadata
+
+    from skill import discovery
+
+    names = discovery.enabled()
+    errors = discovery.discover().errors
+    installed: dict[str, list[str]] = {}  # plugin name -> the distributions providing it
+    for entry in metadata.entry_points(group=discovery.ENTRY_POINT_GROUP):
+        installed.setdefault(entry.name, []).append(entry.dist.name if entry.dist else "?")
+    print(f"plugins of {discovery.project_file()}")
+    for name in [*dict.fromkeys(names), *sorted(installed.keys() - set(names))]:
+        where = ", ".join(installed.get(name, ["-"]))
+        state = "enabled" if name in names else "not enabled"
+        if name not in installed:
+            state += ", not installed"
+        print(f"  {name:<16} {where:<32} {state}")
+        if name in errors:
+            print(f"    error: {errors[name]}")
     return 1 if errors else 0
 
 
@@ -373,6 +398,11 @@ def parser() -> argparse.ArgumentParser:
         help="accept unsigned requests (local testing only: anyone could call the skill)",
     )
     serve_parser.set_defaults(run=serve)
+
+    plugins_parser = commands.add_parser(
+        "plugins", help="the installed plugins, which are enabled, and why one fails to load"
+    )
+    plugins_parser.set_defaults(run=plugins)
     return root
 
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from ask_sdk_model import SessionEndedReason
 
@@ -17,9 +17,17 @@ from skill.local.envelopes import (
     request_for,
     session_ended,
 )
-from skill.local.nlu import LocalNlu
+from skill.local.nlu import Understanding
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+class Understands(Protocol):
+    """What stands in for Alexa's understanding (the local NLU, or a test's fixed answer)."""
+
+    def understand(self, utterance: str) -> Understanding: ...
+
+
 # With a fixed --now, each turn is this much later than the one before.
 TURN_SECONDS = 5
 
@@ -57,7 +65,7 @@ class Turn:
 @dataclass
 class Conversation:
     handler: LambdaHandler
-    nlu: LocalNlu
+    nlu: Understands
     caller: Caller
     locale: str = "en-US"
     now: datetime | None = None

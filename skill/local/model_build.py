@@ -7,23 +7,22 @@ committed files under interaction_models/ are this output (a test keeps them in 
 from __future__ import annotations
 
 import json
-import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from skill.core.plugin import CORE
-from skill.plugin import LOCALES, Plugin
-from skill.safety import SAFETY
+from skill.blocks.plugin import LOCALES, Plugin
+from skill.core import Core
+from skill.safety import Safety
 
 # Always in the model, before any installed plugin.
-BUILT_IN: tuple[Plugin[Any], ...] = (CORE, SAFETY)
+CORE = Core()
+BUILT_IN: tuple[Plugin[Any, Any], ...] = (CORE, Safety())
 
 COUNTRIES = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN"}
-SETTINGS_TABLE = "secure-base"  # [tool.secure-base] in pyproject.toml
 
 
-def interaction_model(locale: str, plugins: Sequence[Plugin[Any]]) -> dict[str, Any]:
+def interaction_model(locale: str, plugins: Sequence[Plugin[Any, Any]]) -> dict[str, Any]:
     intents: list[dict[str, Any]] = []
     builtins: dict[str, dict[str, Any]] = {}
     types: dict[str, list[dict[str, Any]]] = {}
@@ -59,7 +58,7 @@ def interaction_model(locale: str, plugins: Sequence[Plugin[Any]]) -> dict[str, 
 
 
 def manifest(
-    plugins: Sequence[Plugin[Any]], privacy_policy_url: str = "", terms_of_use_url: str = ""
+    plugins: Sequence[Plugin[Any, Any]], privacy_policy_url: str = "", terms_of_use_url: str = ""
 ) -> dict[str, Any]:
     listings = {}
     for locale in LOCALES:
@@ -103,7 +102,9 @@ def manifest(
     return {"manifest": body}
 
 
-def package_files(plugins: Sequence[Plugin[Any]], settings: dict[str, str]) -> dict[str, str]:
+def package_files(
+    plugins: Sequence[Plugin[Any, Any]], settings: Mapping[str, Any]
+) -> dict[str, str]:
     """Relative path -> file text, for the whole skill package."""
     urls = {
         "privacy_policy_url": settings.get("privacy_policy_url", ""),
@@ -116,16 +117,9 @@ def package_files(plugins: Sequence[Plugin[Any]], settings: dict[str, str]) -> d
     return files
 
 
-def settings(pyproject: Path) -> dict[str, str]:
-    """The manifest settings in pyproject.toml: `[tool.secure-base]` policy and terms URLs."""
-    if not pyproject.is_file():
-        return {}
-    table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-    found: dict[str, str] = table.get(SETTINGS_TABLE, {})
-    return found
-
-
-def write(out: Path, plugins: Sequence[Plugin[Any]], settings: dict[str, str]) -> list[Path]:
+def write(
+    out: Path, plugins: Sequence[Plugin[Any, Any]], settings: Mapping[str, Any]
+) -> list[Path]:
     written = []
     for relative, text in package_files(plugins, settings).items():
         path = out / relative

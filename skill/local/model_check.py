@@ -18,8 +18,8 @@ from ask_smapi_model.v1.skill.interaction_model.interaction_model_data import (
 )
 from ask_smapi_model.v1.skill.manifest.skill_manifest_envelope import SkillManifestEnvelope
 
-from skill.core.plugin import REQUIRED_BUILTINS
-from skill.plugin import NAME_PATTERN
+from skill.blocks.content import NAME_PATTERN
+from skill.core import REQUIRED_BUILTINS
 
 MAX_SAMPLE_CHARS = 200
 MIN_SAMPLES_PER_CUSTOM_INTENT = 5

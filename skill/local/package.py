@@ -5,6 +5,14 @@ machine's site-packages, so pydantic-core's compiled module matches the function
 sources give the same bytes: pinned requirements installed without resolution, bytecode
 compiled with hash-based invalidation under a fixed path and hash seed, and zip entries in
 sorted order with fixed dates and modes.
+
+The zip serves what the models were built from: the project file `skill.discovery` read (its
+`[tool.secure-base] plugins` list) goes to the zip's root, where the skill finds it beside
+`skill/`, and every listed plugin from another distribution goes with it, copied from where it
+is installed (its top-level packages, kept as sources like the skill's, and its .dist-info, by
+which the skill finds its entry point). Only the plugin itself is copied: what it depends on,
+beyond secure-base, must be pinned in lambda/requirements.txt like the skill's own dependencies.
+A listed plugin that is not installed fails the build.
 """
 
 from __future__ import annotations
@@ -12,16 +20,22 @@ from __future__ import annotations
 import importlib.util
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from skill.blocks.plugin import PluginError
+from skill.discovery import ENTRY_POINT_GROUP, enabled, project_file
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = ROOT / "infra" / "skill-stack.yaml"
@@ -89,9 +103,12 @@ def this_machine() -> Target:
 
 
 def build(target: Target, out: Path, wheels: Path, offline: bool = False) -> Path:
-    """Writes the zip to `out`: lambda_function.py, the skill and its pinned dependencies."""
+    """Writes the zip to `out`: lambda_function.py, the skill and its pinned dependencies, the
+    project file and the plugins it lists from other distributions."""
     if target.arch not in MACHINES:
         raise PackageError(f"unknown architecture {target.arch}: choose arm64 or x86_64")
+    project = project_file()
+    plugins = plugin_distributions(project)
     interpreter = _interpreter(target.python)
     fetch(target, wheels, offline)
     with tempfile.TemporaryDirectory(prefix="secure-base-package-") as scratch:
@@ -104,8 +121,10 @@ def build(target: Target, out: Path, wheels: Path, offline: bool = False) -> Pat
             "-r", str(REQUIREMENTS), str(project_wheel),
         )  # fmt: skip
         shutil.copy2(ROOT / "lambda" / "lambda_function.py", task / "lambda_function.py")
+        shutil.copy2(project, task / "pyproject.toml")
+        plugin_code = [name for plugin in plugins for name in _copy_distribution(plugin, task)]
         _strip(task)
-        _compile(interpreter, task)
+        _compile(interpreter, task, (*WITH_SOURCES, *plugin_code))
         out.parent.mkdir(parents=True, exist_ok=True)
         _write_zip(task, out)
     return out
@@ -144,6 +163,68 @@ def fetch(target: Target, wheels: Path, offline: bool = False) -> None:
         raise PackageError(f"could not get the {target.arch} wheels{hint}: {error}") from None
 
 
+def plugin_distributions(project: Path) -> list[metadata.Distribution]:
+    """The installed distributions of the plugins `project` lists, but secure-base's own."""
+    if not project.is_file():
+        raise PackageError(f"no project file {project}")
+    try:
+        names = enabled(project)
+    except PluginError as error:
+        raise PackageError(f"{project}: {error}") from None
+    installed = metadata.entry_points(group=ENTRY_POINT_GROUP)
+    found: dict[str, metadata.Distribution] = {}
+    for name in names:
+        providers = installed.select(name=name)
+        if not providers:
+            raise PackageError(f"plugin {name} is listed in {project} but not installed")
+        for distribution in (entry_point.dist for entry_point in providers):
+            if distribution and re.sub(r"[-_.]+", "-", distribution.name).lower() != "secure-base":
+                found[distribution.name] = distribution
+    return list(found.values())
+
+
+def _copy_distribution(distribution: metadata.Distribution, task: Path) -> list[str]:
+    """Copies a plugin's .dist-info, and its top-level packages and modules from wherever they
+    are imported (an editable install's are in its source tree): returns the latter's names."""
+    files = distribution.files or []
+    listed = distribution.read_text("top_level.txt")  # setuptools writes it; else the RECORD
+    tops = listed.split() if listed is not None else _top_level(files)
+    info = [file for file in files if file.parts[0].endswith(".dist-info")]
+    if not info or not tops:
+        raise PackageError(f"cannot find the files of {distribution.name}: reinstall it with pip")
+    for file in info:
+        (task / file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(file.locate(), task / file)
+    copied = []
+    for top in tops:
+        if top in {path.name.split(".")[0] for path in task.iterdir()}:
+            raise PackageError(f"{top}, of {distribution.name}, is already in the zip")
+        spec = importlib.util.find_spec(top)
+        if spec is not None and spec.submodule_search_locations:  # a package
+            copied.append(top)
+            ignore = shutil.ignore_patterns("__pycache__")
+            for folder in spec.submodule_search_locations:  # a namespace package's: each part
+                shutil.copytree(folder, task / top, ignore=ignore, dirs_exist_ok=True)
+        elif spec is not None and spec.origin is not None:  # a module
+            copied.append(Path(spec.origin).name)
+            shutil.copy2(spec.origin, task / copied[-1])
+        else:
+            raise PackageError(f"{top}, of {distribution.name}, cannot be imported")
+    return copied
+
+
+def _top_level(files: list[metadata.PackagePath]) -> list[str]:
+    folders = {file.parts[0] for file in files if len(file.parts) > 1}
+    modules = {file.stem for file in files if len(file.parts) == 1 and file.suffix == ".py"}
+    skipped = ("..", "__pycache__")  # scripts outside the folder, bytecode
+    return sorted(
+        name
+        for name in folders | modules
+        if name not in skipped and not name.endswith(".dist-info")
+        and not name.startswith("__editable__")  # an editable install's hook
+    )  # fmt: skip
+
+
 def _platform_options(target: Target) -> list[str]:
     platforms = [option for tag in target.platforms for option in ("--platform", tag)]
     return [
@@ -174,8 +255,8 @@ def _strip(task: Path) -> None:
                 path.unlink()
 
 
-def _compile(interpreter: str, task: Path) -> None:
-    ours = [task / name for name in WITH_SOURCES]
+def _compile(interpreter: str, task: Path, with_sources: Sequence[str]) -> None:
+    ours = [task / name for name in with_sources]
     bare = [task / name for name in WITHOUT_DOCSTRINGS]
     theirs = sorted(path for path in task.iterdir() if path not in ours and path not in bare)
     _compileall(interpreter, ours, legacy=False)
@@ -252,7 +333,11 @@ def _load_template(path: Path) -> dict[str, Any]:
             return loader.construct_scalar(node)
         if isinstance(node, yaml.SequenceNode):
             return loader.construct_sequence(node)
-        return loader.construct_mapping(node)  # type: ignore[arg-type]
+        if isinstance(node, yaml.MappingNode):
+            return loader.construct_mapping(node)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"unexpected {node.tag}", node.start_mark
+        )
 
     TemplateLoader.add_multi_constructor("!", plain)
     template: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), TemplateLoader)

@@ -28,12 +28,13 @@ import yaml
 from moto import mock_aws
 
 from skill.app import build_skill, handle_event
+from skill.blocks.plugin import LOCALES, Plugin
+from skill.discovery import discover
 from skill.local.conversation import Conversation
 from skill.local.envelopes import Caller
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu
-from skill.plugin import LOCALES, Plugin, discover
-from skill.safety import SAFETY
+from skill.safety import Safety
 from skill.store import ProfileStore
 
 EVALUATION = Path(__file__).resolve().parents[1] / "safety" / "evaluation"
@@ -129,7 +130,7 @@ def answer_of(response: dict[str, Any], locale: str) -> str:
     first), the past-hurt acknowledgement, or neither."""
     body = response.get("response") or {}
     speech = str((body.get("outputSpeech") or {}).get("ssml", ""))
-    text = SAFETY.content(locale)
+    text = Safety().content(locale)
     if (body.get("card") or {}).get("title") == text.card_title:
         crisis = speech.find(_escaped(text.resources.crisis[0].spoken))
         abuse = speech.find(_escaped(text.resources.domestic_violence[0].spoken))
@@ -147,7 +148,7 @@ def _escaped(text: str) -> str:
 def evaluate(
     labelled: LabelledSet,
     places: Sequence[str] = tuple(PLACES),
-    plugins: tuple[Plugin[Any], ...] | None = None,
+    plugins: tuple[Plugin[Any, Any], ...] | None = None,
 ) -> list[Figures]:
     plugins = plugins if plugins is not None else discover().plugins
     nlu = LocalNlu(interaction_model(labelled.locale, plugins))

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 from functools import cache, cached_property
+from typing import cast
 
+from ask_sdk_core.handler_input import HandlerInput
 from pydantic import Field, model_validator
 
-from skill.plugin import Content
+from skill.blocks.content import Content
+from skill.blocks.loaded import loaded
+from skill.blocks.plugin import Plugin
+from skill.blocks.progress import NoProgress
 from skill.safety.screening import CompiledRules, compile_rules
 from skill.text import words
 
@@ -90,12 +95,14 @@ class SafetyContent(Content):
     emergency: str  # {number}
     resources_intro: str
     card_note: str
-    next_step: str
+    next_step: str  # the breathing exercise offered, when a plugin provides one
+    reprompt_without_breathing: str
     reprompt: str
     card_title: str
     card_emergency: str  # {number}
     help_mention: str
     still_here: str
+    still_here_without_breathing: str
     resources: Resources
     rules: Rules
     # What a locale adds to the language's rules (its own words: "mum", "carked it").
@@ -127,3 +134,11 @@ class SafetyContent(Content):
 def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """Any of `phrases` as whole words in folded speech ("i am okay" for "I'm okay")."""
     return re.compile(r"\b(?:" + "|".join(" ".join(words(p)) for p in phrases) + r")\b")
+
+
+SafetyPlugin = Plugin[SafetyContent, NoProgress]
+
+
+def safety_text(handler_input: HandlerInput) -> SafetyContent:
+    """The safety layer's words and rules in the request's locale."""
+    return cast(SafetyContent, loaded(handler_input).safety.text(handler_input))

@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from skill.core.menu import menu
-from skill.core.session import (
-    ACTIVE,
-    NEXT_TURN,
-    expect_next_turn,
-    from_last_turn,
-    intent_in,
-    plugin_named,
-    profile,
-    reply,
-    set_active,
-)
-from skill.core.turn_log import HANDLED_BY, set_outcome
-from skill.safety import safety_text
+from skill.blocks.expect import expect_next_turn, from_last_turn
+from skill.blocks.focus import active_name, set_active
+from skill.blocks.loaded import loaded
+from skill.blocks.menu import menu
+from skill.blocks.plugin import Handler, is_intent
+from skill.blocks.reply import reply
+from skill.blocks.session import NEXT_TURN, profile
+from skill.blocks.turn_log import HANDLED_BY, set_outcome
+from skill.safety.content import SafetyPlugin
 from skill.safety.resources import (
+    BREATHING,
     HELP_INTENTS,
     INTERRUPTED,
     OFFERED_BREATHING,
@@ -41,37 +35,36 @@ from skill.safety.screening import Risk
 from skill.safety.slots import heard, screened
 from skill.speech import Speech
 
-BREATHING_PLUGIN = "grounding"
 # The words that say "go back to what we were doing": the safety layer's own, and Alexa's.
 GO_ON = ("GoOnIntent", "AMAZON.ResumeIntent", "AMAZON.NextIntent")
 
 
-class CrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
+class CrisisHandler(Handler[SafetyPlugin]):
     """Runs before every other handler: whatever was going on stops, and help comes first."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return intent_in(handler_input, *HELP_INTENTS) or screened(handler_input) in (
+        return is_intent(handler_input, *HELP_INTENTS) or screened(handler_input) in (
             Risk.CRISIS,
             Risk.ABUSE,
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        text = safety_text(handler_input)
+        text = self.plugin.text(handler_input)
         risk = screened(handler_input)
         if risk is not None:
             return resources_response(handler_input, risk)
-        if is_intent_name("EmergencyIntent")(handler_input):
+        if is_intent(handler_input, "EmergencyIntent"):
             # "Call the police": Alexa cannot, and says so before the numbers.
             return resources_response(handler_input, Risk.ABUSE, opening=text.cannot_call)
-        if is_intent_name("NumbersIntent")(handler_input):
+        if is_intent(handler_input, "NumbersIntent"):
             after_past = from_last_turn(handler_input, PAST_HURT_OFFER) is not None
             risk = Risk.PAST_HURT if after_past else Risk.CRISIS
             return resources_response(handler_input, risk, opening=text.numbers_again)
-        risk = Risk.ABUSE if is_intent_name("AbuseIntent")(handler_input) else Risk.CRISIS
+        risk = Risk.ABUSE if is_intent(handler_input, "AbuseIntent") else Risk.CRISIS
         return resources_response(handler_input, risk)
 
 
-class PastHurtHandler(AbstractRequestHandler):  # type: ignore[misc]
+class PastHurtHandler(Handler[SafetyPlugin]):
     """A past hurt told as an answer: the activity answers as it would, and its reply waits
     behind a short, warm acknowledgement and an offer of who to talk to (one "yes" away)."""
 
@@ -80,7 +73,7 @@ class PastHurtHandler(AbstractRequestHandler):  # type: ignore[misc]
 
     def handle(self, handler_input: HandlerInput) -> Response:
         held = held_reply(handler_input)
-        text = safety_text(handler_input)
+        text = self.plugin.text(handler_input)
         handler_input.attributes_manager.session_attributes.pop(NEXT_TURN, None)
         expect_next_turn(handler_input, PAST_HURT_OFFER, held or {})
         set_outcome(handler_input, f"safety:{Risk.PAST_HURT.value}")
@@ -92,13 +85,13 @@ class PastHurtHandler(AbstractRequestHandler):  # type: ignore[misc]
         )
 
 
-class PastHurtOfferHandler(AbstractRequestHandler):  # type: ignore[misc]
+class PastHurtOfferHandler(Handler[SafetyPlugin]):
     """After the offer. Like every safety question it errs toward help: a yes in any words
     ("yes I'd like that", "maybe", "it still weighs on me") gives the resources, and "it still
     happens" the domestic violence ones first; a no, or "go on", goes on with the activity;
     words Alexa cannot place hear the offer again."""
 
-    INTENTS = (
+    intents = (
         "AMAZON.YesIntent",
         "AMAZON.NoIntent",
         *GO_ON,
@@ -106,63 +99,66 @@ class PastHurtOfferHandler(AbstractRequestHandler):  # type: ignore[misc]
         "AMAZON.FallbackIntent",
     )
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return from_last_turn(handler_input, PAST_HURT_OFFER) is not None and intent_in(
-            handler_input, *self.INTENTS
-        )
+    def applies(self, handler_input: HandlerInput) -> bool:
+        return from_last_turn(handler_input, PAST_HURT_OFFER) is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        text = safety_text(handler_input)
+        text = self.plugin.text(handler_input)
         held: dict[str, Any] = from_last_turn(handler_input, PAST_HURT_OFFER)
-        if is_intent_name("AMAZON.FallbackIntent")(handler_input):
+        if is_intent(handler_input, "AMAZON.FallbackIntent"):
             expect_next_turn(handler_input, PAST_HURT_OFFER, held)
             return reply(
                 handler_input, Speech(text.past_hurt_reprompt), Speech(text.past_hurt_reprompt)
             )
-        if is_intent_name("AnswerIntent")(handler_input):
+        if is_intent(handler_input, "AnswerIntent"):
             words = heard(handler_input)
             if text.still_happening.search(words):
                 return resources_response(handler_input, Risk.ABUSE)
             if not text.declining.search(words):
                 return resources_response(handler_input, Risk.PAST_HURT)
-        elif is_intent_name("AMAZON.YesIntent")(handler_input):
+        elif is_intent(handler_input, "AMAZON.YesIntent"):
             return resources_response(handler_input, Risk.PAST_HURT)
         if not held:
             return menu(handler_input, text.going_on)
         return replay(handler_input, held)
 
 
-class BreathingAfterCrisisHandler(AbstractRequestHandler):  # type: ignore[misc]
+class BreathingAfterCrisisHandler(Handler[SafetyPlugin]):
     """A yes to the breathing exercise offered with the resources. A no goes back to where the
-    person was, if they were in the middle of something, else to the menu."""
+    person was, if they were in the middle of something, else to the menu. Without a plugin
+    that provides breathing nothing was offered: a yes hears that the skill is still here."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(from_last_turn(handler_input, OFFERED_BREATHING)) and intent_in(
-            handler_input, "AMAZON.YesIntent", "AMAZON.NoIntent"
-        )
+    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+
+    def applies(self, handler_input: HandlerInput) -> bool:
+        return bool(from_last_turn(handler_input, OFFERED_BREATHING))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        breathing = plugin_named(handler_input, BREATHING_PLUGIN)
-        if is_intent_name("AMAZON.YesIntent")(handler_input) and breathing and breathing.start:
-            return breathing.start(handler_input)
+        breathing = loaded(handler_input).providing(BREATHING)
+        if is_intent(handler_input, "AMAZON.YesIntent") and breathing is not None:
+            started = breathing.start(handler_input)
+            if started is not None:
+                return started
+        if is_intent(handler_input, "AMAZON.YesIntent"):
+            return still_here(self.plugin, handler_input)
         if way_back(handler_input):
             # The numbers' reminder first, whichever way the activity says where it was.
-            no_breathing = safety_text(handler_input).no_breathing
+            no_breathing = self.plugin.text(handler_input).no_breathing
             return with_lead(go_back(handler_input, ""), no_breathing)
         return menu(handler_input)
 
 
-class GoOnHandler(AbstractRequestHandler):  # type: ignore[misc]
+class GoOnHandler(Handler[SafetyPlugin]):
     """ "That's not what I meant", "let's go on": back to the activity a safety response
     interrupted, where the person was. Said anywhere else, it picks up the last activity."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        if is_intent_name("GoOnIntent")(handler_input):
+        if is_intent(handler_input, "GoOnIntent"):
             return True
-        return bool(way_back(handler_input)) and intent_in(handler_input, *GO_ON)
+        return bool(way_back(handler_input)) and is_intent(handler_input, *GO_ON)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return go_back(handler_input, safety_text(handler_input).going_on)
+        return go_back(handler_input, self.plugin.text(handler_input).going_on)
 
 
 def go_back(handler_input: HandlerInput, lead: str) -> Response:
@@ -170,72 +166,72 @@ def go_back(handler_input: HandlerInput, lead: str) -> Response:
     handler_input.attributes_manager.session_attributes.pop(WAY_BACK, None)
     if back.get("held"):
         return replay(handler_input, back, lead)  # the reply a past hurt held back
-    session = handler_input.attributes_manager.session_attributes
-    name = back.get("plugin") or session.get(ACTIVE) or profile(handler_input).last_activity
-    plugin = plugin_named(handler_input, name)
-    if plugin is not None and plugin.resume is not None:
+    name = back.get("plugin") or active_name(handler_input) or profile(handler_input).last_activity
+    plugin = loaded(handler_input).named(name)
+    if plugin is not None:
         # Resume says where the person was and asks the question again.
         set_active(handler_input, plugin.name)
-        handler_input.attributes_manager.request_attributes[HANDLED_BY] = plugin.name
-        return plugin.resume.resume(handler_input)
+        resumed = plugin.resume(handler_input)
+        if resumed is not None:
+            handler_input.attributes_manager.request_attributes[HANDLED_BY] = plugin.name
+            return resumed
+        set_active(handler_input, None)
     if back:
         return replay(handler_input, back, lead)
     return menu(handler_input, lead)
 
 
-class AfterResourcesHandler(AbstractRequestHandler):  # type: ignore[misc]
+class AfterResourcesHandler(Handler[SafetyPlugin]):
     """Words right after the resources get warmth, not "sorry, I didn't catch that", with the
     way back named and the offer still open. The next answer after that goes to the activity
     the resources interrupted: the safety response never swallows answers."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
+    intents = ("AnswerIntent", "AMAZON.FallbackIntent")
+
+    def applies(self, handler_input: HandlerInput) -> bool:
         return bool(
             from_last_turn(handler_input, OFFERED_BREATHING)
             or from_last_turn(handler_input, STILL_HERE)
-        ) and intent_in(handler_input, "AnswerIntent", "AMAZON.FallbackIntent")
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        back = way_back(handler_input)
-        second_answer = from_last_turn(handler_input, STILL_HERE) and is_intent_name(
-            "AnswerIntent"
-        )(handler_input)
-        if second_answer and back and back.get("plugin"):
-            set_active(handler_input, back["plugin"])
-            handler_input.attributes_manager.session_attributes.pop(WAY_BACK, None)
-            response = answer_with(handler_input, plugin_named(handler_input, back["plugin"]))
-            if response is not None:
-                return response
-            set_active(handler_input, None)
-        text = safety_text(handler_input)
-        expect_next_turn(handler_input, OFFERED_BREATHING, True)
-        expect_next_turn(handler_input, STILL_HERE, True)
-        if back:
-            expect_next_turn(handler_input, INTERRUPTED, back)
-        speech = Speech(text.still_here)
-        if back:
-            speech.say(text.go_on_hint)
-        return reply(handler_input, speech, Speech(text.reprompt))
-
-
-class GoodbyeAfterResourcesHandler(AbstractRequestHandler):  # type: ignore[misc]
-    """Stop right after the resources: a goodbye that says where the numbers are."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(from_last_turn(handler_input, OFFERED_BREATHING)) and intent_in(
-            handler_input, "AMAZON.StopIntent", "AMAZON.CancelIntent"
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return reply(handler_input, Speech(safety_text(handler_input).goodbye_with_numbers))
+        back = way_back(handler_input)
+        second_answer = from_last_turn(handler_input, STILL_HERE) and is_intent(
+            handler_input, "AnswerIntent"
+        )
+        if second_answer and back and back.get("plugin"):
+            set_active(handler_input, back["plugin"])
+            handler_input.attributes_manager.session_attributes.pop(WAY_BACK, None)
+            response = answer_with(handler_input, loaded(handler_input).named(back["plugin"]))
+            if response is not None:
+                return response
+            set_active(handler_input, None)
+        return still_here(self.plugin, handler_input)
 
 
-def safety_handlers() -> list[AbstractRequestHandler]:
-    return [
-        CrisisHandler(),
-        PastHurtHandler(),
-        PastHurtOfferHandler(),
-        BreathingAfterCrisisHandler(),
-        GoOnHandler(),
-        AfterResourcesHandler(),
-        GoodbyeAfterResourcesHandler(),
-    ]
+def still_here(plugin: SafetyPlugin, handler_input: HandlerInput) -> Response:
+    """A warm word after the resources, with the offer still open and the way back named."""
+    back = way_back(handler_input)
+    text = plugin.text(handler_input)
+    expect_next_turn(handler_input, OFFERED_BREATHING, True)
+    expect_next_turn(handler_input, STILL_HERE, True)
+    if back:
+        expect_next_turn(handler_input, INTERRUPTED, back)
+    breathing = loaded(handler_input).providing(BREATHING) is not None
+    speech = Speech(text.still_here if breathing else text.still_here_without_breathing)
+    if back:
+        speech.say(text.go_on_hint)
+    reprompt = text.reprompt if breathing else text.reprompt_without_breathing
+    return reply(handler_input, speech, Speech(reprompt))
+
+
+class GoodbyeAfterResourcesHandler(Handler[SafetyPlugin]):
+    """Stop right after the resources: a goodbye that says where the numbers are."""
+
+    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+
+    def applies(self, handler_input: HandlerInput) -> bool:
+        return bool(from_last_turn(handler_input, OFFERED_BREATHING))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return reply(handler_input, Speech(self.plugin.text(handler_input).goodbye_with_numbers))

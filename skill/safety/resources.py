@@ -8,23 +8,20 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from skill.core.session import (
-    ACTIVE,
+from skill.blocks.expect import expect_next_turn, from_last_turn, last_reprompt
+from skill.blocks.focus import active_name, set_active
+from skill.blocks.loaded import loaded
+from skill.blocks.plugin import Plugin
+from skill.blocks.session import (
     NEXT_TURN,
     RETURN_TO,
     THIS_TURN,
-    expect_next_turn,
-    from_last_turn,
     in_session,
-    last_reprompt,
-    plugin_named,
     profile,
-    set_active,
     update_profile,
 )
-from skill.core.turn_log import HANDLED_BY, set_outcome
-from skill.plugin import Plugin
-from skill.safety import SAFETY, safety_text
+from skill.blocks.turn_log import HANDLED_BY, set_outcome
+from skill.safety.content import safety_text
 from skill.safety.screening import Risk
 from skill.safety.slots import SCREENED
 from skill.speech import Speech
@@ -41,6 +38,8 @@ WAY_BACK = "safetyWayBack"
 STILL_HERE = "safetyStillHere"
 # The intents that ask for help outright.
 HELP_INTENTS = ("CrisisIntent", "AbuseIntent", "EmergencyIntent", "NumbersIntent")
+# What the resources offer next, when an enabled plugin provides it.
+BREATHING = "breathing"
 # Resources are spoken a little slower than the rest, to be easy to catch and remember.
 RESOURCE_RATE = "90%"
 
@@ -72,7 +71,10 @@ def resources_response(
     speech.say(text.resources_intro, rate=RESOURCE_RATE)
     for resource in (*first, *second):
         speech.say(resource.spoken, rate=RESOURCE_RATE).pause(0.5)
-    speech.say(text.card_note).say(text.next_step)
+    breathing = loaded(handler_input).providing(BREATHING) is not None
+    speech.say(text.card_note)
+    if breathing:
+        speech.say(text.next_step)
     card_lines = [text.card_emergency.format(number=resources.emergency.display)]
     card_lines += [resource.display for resource in (*first, *second)]
     # Whatever was running stops and is not offered at the next launch; "that's not what I
@@ -93,10 +95,16 @@ def resources_response(
     set_outcome(handler_input, f"safety:{risk.value}")
     return (
         handler_input.response_builder.speak(speech.safe_ssml())
-        .ask(Speech(text.reprompt).safe_ssml())
+        .ask(Speech(text.reprompt if breathing else text.reprompt_without_breathing).safe_ssml())
         .set_card(SimpleCard(title=text.card_title, content="\n".join(card_lines)))
         .response
     )
+
+
+def abuse_resources(handler_input: HandlerInput) -> Response:
+    """The domestic violence resources, for a plugin whose own safety question was answered
+    yes ("are you afraid of your partner?"): no way back to the activity that asked."""
+    return resources_response(handler_input, Risk.ABUSE, way_back=False)
 
 
 def _return_point(handler_input: HandlerInput) -> dict[str, Any] | None:
@@ -108,7 +116,7 @@ def _return_point(handler_input: HandlerInput) -> dict[str, Any] | None:
     earlier = from_last_turn(handler_input, INTERRUPTED)
     if earlier:
         return dict(earlier)  # asked again after a second safety response
-    active = handler_input.attributes_manager.session_attributes.get(ACTIVE)
+    active = active_name(handler_input)
     question = last_reprompt(handler_input)
     if not active or not question:
         return None
@@ -123,7 +131,7 @@ def way_back(handler_input: HandlerInput) -> dict[str, Any] | None:
         return None  # a skill event or an AudioPlayer request has no session to hold one
     back: dict[str, Any] | None = from_last_turn(handler_input, INTERRUPTED)
     session = handler_input.attributes_manager.session_attributes
-    if back is None and session.get(ACTIVE) is None:
+    if back is None and active_name(handler_input) is None:
         back = session.get(WAY_BACK)
     return back
 
@@ -155,8 +163,8 @@ def replay(handler_input: HandlerInput, way_back: dict[str, Any], *lead: str) ->
 
 def held_reply(handler_input: HandlerInput) -> dict[str, Any] | None:
     """The reply the active plugin gives this answer, with what it expects next, or None."""
-    active = handler_input.attributes_manager.session_attributes.get(ACTIVE)
-    response = answer_with(handler_input, plugin_named(handler_input, active))
+    active = active_name(handler_input)
+    response = answer_with(handler_input, loaded(handler_input).named(active))
     if response is None or response.output_speech is None:
         return None
     reprompt = response.reprompt.output_speech.ssml if response.reprompt else None
@@ -169,11 +177,11 @@ def held_reply(handler_input: HandlerInput) -> dict[str, Any] | None:
     }
 
 
-def answer_with(handler_input: HandlerInput, plugin: Plugin[Any] | None) -> Response | None:
+def answer_with(handler_input: HandlerInput, plugin: Plugin[Any, Any] | None) -> Response | None:
     """The turn handled by `plugin`'s own handlers, as if the safety layer had not been asked."""
     if plugin is None:
         return None
-    for handler in plugin.handlers():
+    for handler in plugin.request_handlers:
         if handler.can_handle(handler_input):
             handler_input.attributes_manager.request_attributes[HANDLED_BY] = plugin.name
             response: Response = handler.handle(handler_input)
@@ -192,10 +200,11 @@ def numbers_in_plain_speech(handler_input: HandlerInput) -> str | None:
     intent = getattr(getattr(request, "intent", None), "name", None)
     if not asked and intent not in HELP_INTENTS:
         return None
+    safety = loaded(handler_input).safety
     try:
-        resources = SAFETY.content(request.locale).resources
+        resources = safety.content(request.locale).resources
     except Exception:
-        resources = SAFETY.content(None).resources
+        resources = safety.content(None).resources
     lines = [resources.emergency.display, *(r.display for r in resources.crisis)]
     lines += [r.display for r in resources.domestic_violence]
     return Speech(*lines).safe_ssml()

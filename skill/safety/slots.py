@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 
-from skill.core.plugin import CORE
-from skill.plugin import LOCALES, Plugin
-from skill.safety import screen_words
-from skill.safety.screening import Risk, fold
+from skill.blocks.loaded import Loaded, loaded
+from skill.blocks.plugin import LOCALES
+from skill.blocks.sdk import RequestInterceptor
+from skill.safety.content import safety_text
+from skill.safety.screening import Risk, fold, screen
 from skill.text import words
 
 SCREENED = "safety.screened"
@@ -21,7 +20,7 @@ HEARD = "safety.heard"
 _URGENCY = (Risk.CRISIS, Risk.ABUSE, Risk.PAST_HURT)
 
 
-class ScreenSlots(AbstractRequestInterceptor):  # type: ignore[misc]
+class ScreenSlots(RequestInterceptor):
     """Screens every slot value of every intent, whichever plugin it is for, once each.
 
     A slot holds only the words after its sample's carrier phrase. A slot that one carrier
@@ -30,15 +29,13 @@ class ScreenSlots(AbstractRequestInterceptor):  # type: ignore[misc]
     read as heard (its carriers, "yes" or "honestly", change nothing).
     """
 
-    def __init__(self, plugins: tuple[Plugin[Any], ...]) -> None:
-        self.plugins = plugins
-
     def process(self, handler_input: HandlerInput) -> None:
         if not is_request_type("IntentRequest")(handler_input):
             return
         intent = handler_input.request_envelope.request.intent
         locale = handler_input.request_envelope.request.locale
-        carriers = _carriers(self.plugins, locale if locale in LOCALES else LOCALES[0])
+        carriers = _carriers(loaded(handler_input), locale if locale in LOCALES else LOCALES[0])
+        rules = safety_text(handler_input).screening()
         found: set[Risk] = set()
         for name, slot in (intent.slots or {}).items():
             if not isinstance(slot.value, str) or not slot.value:
@@ -47,7 +44,7 @@ class ScreenSlots(AbstractRequestInterceptor):  # type: ignore[misc]
             sentence = carrier.replace("{" + name + "}", slot.value) if carrier else slot.value
             attributes = handler_input.attributes_manager.request_attributes
             attributes[HEARD] = f"{attributes.get(HEARD, '')} {sentence}".strip()
-            risk = screen_words(handler_input, sentence)
+            risk = screen(sentence, rules)
             if risk is not None:
                 found.add(risk)
         for risk in _URGENCY:
@@ -57,10 +54,10 @@ class ScreenSlots(AbstractRequestInterceptor):  # type: ignore[misc]
 
 
 @cache
-def _carriers(plugins: tuple[Plugin[Any], ...], locale: str) -> dict[tuple[str, str], str]:
+def _carriers(plugins: Loaded, locale: str) -> dict[tuple[str, str], str]:
     """(intent, slot) -> the one sample that slot appears in, for slots with one carrier."""
     uses: dict[tuple[str, str], set[str]] = {}
-    for plugin in (CORE, *plugins):
+    for plugin in plugins.everything:
         for intent, samples in plugin.locale_file(locale).samples.items():
             for sample in samples:
                 for slot in _slots_in(sample):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from skill.plugin import MenuContent
+from skill.api import MenuContent
 
 
 class CheckinContent(MenuContent):

@@ -7,37 +7,41 @@ voice when missing (Connections.SendRequest AskFor, answered by a Connections.Re
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
-from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 
 from skill.alexa_api import REMINDERS_SCOPE, ApiUnavailable, PermissionMissing, has_permission
 from skill.alexa_api import time_zone as device_time_zone
-from skill.core.menu import menu
-from skill.core.session import expect_next_turn, from_last_turn, reply
+from skill.api import (
+    Handler,
+    HandlerInput,
+    Response,
+    Speech,
+    expect_next_turn,
+    from_last_turn,
+    is_intent,
+    menu,
+    remembered,
+    reply,
+    slot_value,
+)
 from skill.plugins.checkin import reminder
 from skill.plugins.checkin.state import (
     ASKED_TIME,
     TOKEN_PREFIX,
-    Checkin,
+    CheckinPlugin,
     parse_time,
-    remembered,
     spoken_time,
-    text,
 )
-from skill.slots import slot_value
-from skill.speech import Speech
 
 log = logging.getLogger(__name__)
 
 
-def schedule(handler_input: HandlerInput, time: str, just_granted: bool = False) -> Response:
-    content = text(handler_input)
-    state = Checkin.of(handler_input)
+def schedule(
+    plugin: CheckinPlugin, handler_input: HandlerInput, time: str, just_granted: bool = False
+) -> Response:
+    content = plugin.text(handler_input)
+    state = plugin.progress(handler_input)
     if not just_granted and not has_permission(handler_input, REMINDERS_SCOPE):
         return ask_permission(handler_input, time)
     try:
@@ -56,8 +60,8 @@ def schedule(handler_input: HandlerInput, time: str, just_granted: bool = False)
                     raise
                 alert_token = ""  # deleted in the Alexa app meanwhile: make a new one
                 if state.reminder:  # and forget the old one, even if making the new one fails
-                    state = replace(state, time="", reminder="")
-                    state.save(handler_input)
+                    state = state.but(time="", reminder="")
+                    plugin.save(handler_input, state)
         if not alert_token:
             alert_token = reminder.create(handler_input, body)
     except PermissionMissing:
@@ -67,7 +71,7 @@ def schedule(handler_input: HandlerInput, time: str, just_granted: bool = False)
     except ApiUnavailable:
         return menu(handler_input, content.api_unavailable)
     said = content.reminder_changed if state.time else content.reminder_set
-    replace(state, time=time, zone=zone, reminder=alert_token).save(handler_input)
+    plugin.save(handler_input, state.but(time=time, zone=zone, reminder=alert_token))
     return menu(handler_input, said.format(time=spoken_time(time)))
 
 
@@ -86,53 +90,53 @@ def ask_permission(handler_input: HandlerInput, time: str) -> Response:
     return response
 
 
-class SetupHandler(AbstractRequestHandler):  # type: ignore[misc]
+class SetupHandler(Handler[CheckinPlugin]):
     """Setting up ("at 9 pm"), changing the time, or the time the person was asked for."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("SetCheckinIntent")(handler_input)) or bool(
+    intents = ("SetCheckinIntent", "CheckinTimeIntent")
+
+    def applies(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "SetCheckinIntent") or bool(
             from_last_turn(handler_input, ASKED_TIME)
-            and is_intent_name("CheckinTimeIntent")(handler_input)
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
         time = parse_time(slot_value(handler_input, "time"))
         if time is None:
-            content = text(handler_input)
+            content = self.plugin.text(handler_input)
             expect_next_turn(handler_input, ASKED_TIME, True)
             return reply(handler_input, Speech(content.ask_time), Speech(content.ask_time_reprompt))
-        return schedule(handler_input, time)
+        return schedule(self.plugin, handler_input, time)
 
 
-class PermissionAnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
+class PermissionAnswerHandler(Handler[CheckinPlugin]):
     """Alexa's Connections.Response to the AskFor: accepted, denied, or not answered."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
+    requests = ("Connections.Response",)
+
+    def applies(self, handler_input: HandlerInput) -> bool:
         request = handler_input.request_envelope.request
-        return bool(is_request_type("Connections.Response")(handler_input)) and str(
-            request.token or ""
-        ).startswith(TOKEN_PREFIX)
+        return str(request.token or "").startswith(TOKEN_PREFIX)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
         time = parse_time(str(request.token).removeprefix(TOKEN_PREFIX))
         status = (request.payload or {}).get("status")
         if status == "ACCEPTED" and time:
-            return schedule(handler_input, time, just_granted=True)
-        content = text(handler_input)
+            return schedule(self.plugin, handler_input, time, just_granted=True)
+        content = self.plugin.text(handler_input)
         # A token that lost its time (it comes back from Alexa as sent) still gets the answer.
         said = content.permission_declined.format(time=spoken_time(time)) if time else ""
         return menu(handler_input, said or content.permission_declined_untimed)
 
 
-class WhenHandler(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("WhenIsCheckinIntent")(handler_input))
+class WhenHandler(Handler[CheckinPlugin]):
+    intents = ("WhenIsCheckinIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        content = text(handler_input)
-        state = Checkin.of(handler_input)
-        if not state.reminder or not state.time:  # no time: a damaged item (see Checkin.of)
+        content = self.plugin.text(handler_input)
+        state = self.plugin.progress(handler_input)
+        if not state.reminder or not state.time:  # no time: a damaged item (see CheckinProgress)
             return menu(handler_input, content.reminder_none)
         return menu(handler_input, content.reminder_when.format(time=spoken_time(state.time)))
 
@@ -157,15 +161,14 @@ def forget_reminder(handler_input: HandlerInput) -> None:
         log.warning("reminders not deleted while erasing: Alexa's API unavailable")
 
 
-class StopReminderHandler(AbstractRequestHandler):  # type: ignore[misc]
+class StopReminderHandler(Handler[CheckinPlugin]):
     """Stop my nightly reminder: one sentence, and it is gone."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("StopCheckinIntent")(handler_input))
+    intents = ("StopCheckinIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        content = text(handler_input)
-        state = Checkin.of(handler_input)
+        content = self.plugin.text(handler_input)
+        state = self.plugin.progress(handler_input)
         try:
             # This person's reminder; or, when nothing was kept, the skill's reminders.
             tokens = [state.reminder] if state.reminder else []
@@ -178,5 +181,5 @@ class StopReminderHandler(AbstractRequestHandler):  # type: ignore[misc]
             return menu(handler_input, content.api_unavailable)
         except PermissionMissing:
             pass  # without the permission, Alexa keeps none of the skill's reminders
-        replace(state, time="", reminder="").save(handler_input)
+        self.plugin.save(handler_input, state.but(time="", reminder=""))
         return menu(handler_input, content.reminder_stopped)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import ClassVar, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ask_sdk_core.handler_input import HandlerInput
+from pydantic import field_validator
 
-from skill.core.session import StoredProgress, profile
+from skill.api import HandlerInput, Plugin, Progress
 from skill.plugins.checkin.content import CheckinContent
 
-NAME = "checkin"
 ASKED_TIME = "checkinAskedTime"
 ASKED_RATINGS = "checkinAskedRatings"
 TOKEN_PREFIX = "checkin:"
@@ -23,11 +20,8 @@ EVENING_HOUR = 18
 NEAR_CHOSEN_TIME = timedelta(hours=2)
 
 
-@dataclass(frozen=True)
-class Checkin(StoredProgress):
+class CheckinProgress(Progress):
     """What the profile keeps: the reminder's time and id, and dated ratings when agreed."""
-
-    PLUGIN: ClassVar[str] = NAME
 
     time: str = ""  # "21:30", local to `zone`
     zone: str = ""
@@ -38,14 +32,14 @@ class Checkin(StoredProgress):
     ratings_ok: bool = False
     ratings_asked: bool = False
 
+    @field_validator("time")
     @classmethod
-    def of(cls, handler_input: HandlerInput) -> Self:
-        """What is kept; a time that is not one (a damaged item) reads as none, so that the
-        evening launch and "when is my check-in" never trip over it."""
-        state = super().of(handler_input)
-        if state.time and parse_time(state.time) is None:
-            return replace(state, time="")
-        return state
+    def _a_time(cls, value: str) -> str:
+        """A time that is not one (a damaged item) reads as none, so that the evening launch
+        and "when is my check-in" never trip over it."""
+        if value and parse_time(value) is None:
+            raise ValueError("not a time")
+        return value
 
     def rated(self) -> dict[str, int]:
         """The ratings by ISO date; a damaged entry is left out."""
@@ -56,13 +50,20 @@ class Checkin(StoredProgress):
                 rated[day] = int(value)
         return rated
 
-    def with_rating(self, day: date, rating: int) -> Checkin:
+    def with_rating(self, day: date, rating: int) -> CheckinProgress:
         kept = {
             d: r for d, r in self.rated().items()
             if date.fromisoformat(d) > day - timedelta(days=KEEP_RATINGS_DAYS)
         }  # fmt: skip
         kept[day.isoformat()] = rating
-        return replace(self, ratings=";".join(f"{d}={r}" for d, r in sorted(kept.items())))
+        ratings = ";".join(f"{d}={r}" for d, r in sorted(kept.items()))
+        return self.model_copy(update={"ratings": ratings})
+
+    def but(self, **changes: object) -> CheckinProgress:
+        return self.model_copy(update=changes)
+
+
+CheckinPlugin = Plugin[CheckinContent, CheckinProgress]
 
 
 def _is_date(value: str) -> bool:
@@ -71,18 +72,6 @@ def _is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def text(handler_input: HandlerInput) -> CheckinContent:
-    # The plugin is declared in the package's __init__, which imports this module first.
-    from skill.plugins.checkin import plugin
-
-    return plugin.content(handler_input.request_envelope.request.locale)
-
-
-def remembered(handler_input: HandlerInput) -> bool:
-    """Whether the person said yes to being remembered (else nothing of theirs is kept)."""
-    return profile(handler_input).consent is not None
 
 
 def local_now(handler_input: HandlerInput, zone: str) -> datetime:

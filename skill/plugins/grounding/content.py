@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from skill.plugin import Content, MenuContent
+from skill.api import Content, MenuContent
+
+Pace = Literal["slower", "normal", "faster"]
 
 
 class Phase(Content):
@@ -48,7 +50,7 @@ class GroundingContent(MenuContent):
     pause_reprompt: str
     offer_more: str
     offer_reprompt: str
-    pace_changed: dict[Literal["slower", "normal", "faster"], str]
+    pace_changed: dict[Pace, str]
     pace_kept: str
     week_count: str  # {ordinal}
     ordinals: dict[str, str]  # completed count this week -> "third"; only these are mentioned

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from skill.plugins.grounding.content import Exercise, GroundingContent
+from skill.plugins.grounding.content import Exercise, GroundingContent, Pace
 from skill.speech import Speech
 
 # How much longer each silent count lasts at each pace.
-PACES = {"slower": 1.5, "normal": 1.0, "faster": 0.75}
-DEFAULT_PACE = "normal"
+PACES: dict[Pace, float] = {"slower": 1.5, "normal": 1.0, "faster": 0.75}
+DEFAULT_PACE: Pace = "normal"
+
+
+def pace_named(name: str | None) -> Pace | None:
+    """The pace `name` is (a slot id, a kept value), or None when this version has no such."""
+    return next((pace for pace in PACES if pace == name), None)
 
 
 def step_speech(content: GroundingContent, exercise: Exercise, index: int, pace: str) -> Speech:
     """Step `index` of `exercise`: counted breaths and silences are real pauses at `pace`."""
-    factor = PACES.get(pace, 1.0)
+    factor = PACES[pace_named(pace) or DEFAULT_PACE]
     speech = Speech()
     if index == 0:
         speech.say(exercise.intro)

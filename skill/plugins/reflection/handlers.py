@@ -6,70 +6,15 @@ screened by the safety layer within the turn and never read, kept or logged here
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import ClassVar, Self
-
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
-from ask_sdk_model import Response
-
-from skill.core.menu import menu
-from skill.core.session import (
-    StoredProgress,
-    is_active,
-    reply,
-    set_active,
-)
-from skill.plugins.reflection.content import ReflectionContent
-from skill.safety import safety_text
-from skill.speech import Speech
-
-NAME = "reflection"
+from skill.api import Handler, HandlerInput, Response, Speech, is_intent, menu, reply
+from skill.plugins.reflection.progress import ReflectionPlugin, ReflectionProgress
 
 
-@dataclass(frozen=True)
-class Progress(StoredProgress):
-    """The place in the questions: never an answer."""
-
-    PLUGIN: ClassVar[str] = NAME
-    COUNTERS: ClassVar[frozenset[str]] = frozenset({"answered"})
-    BITS: ClassVar[frozenset[str]] = frozenset({"asked"})
-
-    current: int = 0  # index of the question being asked
-    stage: int = 0  # 0: the question itself; 1, 2: its follow-ups
-    asked: int = 0  # bit i set: question i was asked in this pass
-    answered: int = 0  # answers given in all, to vary the acknowledgement
-    started: bool = False  # whether the person has heard the opening words
-
-    @classmethod
-    def of(cls, handler_input: HandlerInput) -> Self:
-        progress = super().of(handler_input)
-        questions = text(handler_input).questions
-        placed = 0 <= progress.current < len(questions) and (
-            0 <= progress.stage <= len(questions[progress.current].follow_ups)
-        )
-        # A place in questions that have changed since it was kept (another version's content)
-        # is not a place in these: the person goes on from the first question of the pass.
-        return progress if placed else replace(progress, current=0, stage=0)
-
-    def was_asked(self, index: int) -> bool:
-        return bool(self.asked >> index & 1)
-
-    def mark(self, index: int) -> Progress:
-        return replace(self, asked=self.asked | 1 << index)
-
-
-def text(handler_input: HandlerInput) -> ReflectionContent:
-    # The plugin is declared in the package's __init__, which imports this module first.
-    from skill.plugins.reflection import plugin
-
-    return plugin.content(handler_input.request_envelope.request.locale)
-
-
-def ask(handler_input: HandlerInput, progress: Progress, *lead: str) -> Response:
+def ask(
+    plugin: ReflectionPlugin, handler_input: HandlerInput, progress: ReflectionProgress, *lead: str
+) -> Response:
     """Asks the question (or follow-up) `progress` points at, and keeps the place."""
-    content = text(handler_input)
+    content = plugin.text(handler_input)
     question = content.questions[progress.current]
     speech = Speech(*lead)
     if progress.stage == 0:
@@ -79,136 +24,121 @@ def ask(handler_input: HandlerInput, progress: Progress, *lead: str) -> Response
     else:
         speech.say(content.follow_up_lead).say(question.follow_ups[progress.stage - 1])
     speech.say(content.take_your_time)
-    progress.mark(progress.current).save(handler_input)
-    set_active(handler_input, NAME)
+    plugin.save(handler_input, progress.mark(progress.current))
+    plugin.activate(handler_input)
     return reply(handler_input, speech, Speech(content.reprompt))
 
 
-def next_question(handler_input: HandlerInput, progress: Progress, *lead: str) -> Response:
+def next_question(
+    plugin: ReflectionPlugin, handler_input: HandlerInput, progress: ReflectionProgress, *lead: str
+) -> Response:
     """The first question of this pass not asked yet; after the last one, a gentle close."""
-    content = text(handler_input)
+    content = plugin.text(handler_input)
     total = len(content.questions)
     order = [*range(progress.current + 1, total), *range(progress.current + 1)]
     pending = [i for i in order if not progress.was_asked(i)]
     if not pending:
-        replace(progress, current=0, stage=0, asked=0).save(handler_input)
+        plugin.save(handler_input, progress.at(current=0, stage=0, asked=0))
         return menu(handler_input, *lead, content.all_done, content.go_again)
-    return ask(handler_input, replace(progress, current=pending[0], stage=0), *lead)
+    return ask(plugin, handler_input, progress.at(current=pending[0], stage=0), *lead)
 
 
-def start(handler_input: HandlerInput) -> Response:
-    progress = Progress.of(handler_input)
+def start(plugin: ReflectionPlugin, handler_input: HandlerInput, *lead: str) -> Response:
+    progress = plugin.progress(handler_input)
     if not progress.started:
-        first = replace(progress, started=True)
-        return ask(handler_input, first, text(handler_input).first_time)
+        first = progress.model_copy(update={"started": True})
+        return ask(plugin, handler_input, first, *lead, plugin.text(handler_input).first_time)
     if progress.asked:
         # Back to the question where the person stopped, not a new one.
-        return ask(handler_input, replace(progress, stage=0))
-    return ask(handler_input, progress)
+        return ask(plugin, handler_input, progress.at(stage=0), *lead)
+    return ask(plugin, handler_input, progress, *lead)
 
 
-class StartHandler(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("ReflectionIntent")(handler_input))
+class StartHandler(Handler[ReflectionPlugin]):
+    intents = ("ReflectionIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return start(handler_input)
+        return start(self.plugin, handler_input)
 
 
-class AnswerHandler(AbstractRequestHandler):  # type: ignore[misc]
+class AnswerHandler(Handler[ReflectionPlugin]):
     """An answer, in words, yes or no, or too unlike anything for Alexa to map (fallback):
     acknowledged warmly, without judging or echoing it, then the follow-up or next question."""
 
-    INTENTS = (
-        "AnswerIntent",
-        "AMAZON.YesIntent",
-        "AMAZON.NoIntent",
-        "AMAZON.FallbackIntent",
-    )
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_active(handler_input, NAME) and any(
-            is_intent_name(name)(handler_input) for name in self.INTENTS
-        )
+    intents = ("AnswerIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent")
+    while_active = True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        content = text(handler_input)
-        progress = Progress.of(handler_input)
-        progress = replace(progress, answered=progress.answered + 1)
+        content = self.plugin.text(handler_input)
+        progress = self.plugin.progress(handler_input)
+        progress = progress.model_copy(update={"answered": progress.answered + 1})
         thanks = content.acknowledgements[progress.answered % len(content.acknowledgements)]
         question = content.questions[progress.current]
         if progress.stage < len(question.follow_ups):
-            return ask(handler_input, replace(progress, stage=progress.stage + 1), thanks)
-        return next_question(handler_input, progress, thanks)
+            return ask(self.plugin, handler_input, progress.at(stage=progress.stage + 1), thanks)
+        return next_question(self.plugin, handler_input, progress, thanks)
 
 
-class NotInQuestionsHandler(AbstractRequestHandler):  # type: ignore[misc]
+class NotInQuestionsHandler(Handler[ReflectionPlugin]):
     """Skip or previous question when no question is waiting."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return not is_active(handler_input, NAME) and any(
-            is_intent_name(name)(handler_input)
-            for name in ("SkipQuestionIntent", "PreviousQuestionIntent")
-        )
+    intents = ("SkipQuestionIntent", "PreviousQuestionIntent")
+
+    def applies(self, handler_input: HandlerInput) -> bool:
+        return not self.plugin.is_active(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return menu(handler_input, text(handler_input).not_in_questions)
+        return menu(handler_input, self.plugin.text(handler_input).not_in_questions)
 
 
-class MoveOnHandler(AbstractRequestHandler):  # type: ignore[misc]
+class MoveOnHandler(Handler[ReflectionPlugin]):
     """Next, continue or skip: on to the next question not asked yet."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_active(handler_input, NAME) and any(
-            is_intent_name(name)(handler_input)
-            for name in ("AMAZON.NextIntent", "AMAZON.ResumeIntent", "SkipQuestionIntent")
-        )
+    intents = ("AMAZON.NextIntent", "AMAZON.ResumeIntent", "SkipQuestionIntent")
+    while_active = True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        lead = (
-            (text(handler_input).skipped,)
-            if is_intent_name("SkipQuestionIntent")(handler_input)
-            else ()
-        )
-        return next_question(handler_input, Progress.of(handler_input), *lead)
+        skipped = is_intent(handler_input, "SkipQuestionIntent")
+        lead = (self.plugin.text(handler_input).skipped,) if skipped else ()
+        return next_question(self.plugin, handler_input, self.plugin.progress(handler_input), *lead)
 
 
-class PreviousHandler(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_active(handler_input, NAME) and bool(
-            is_intent_name("PreviousQuestionIntent")(handler_input)
-        )
+class PreviousHandler(Handler[ReflectionPlugin]):
+    intents = ("PreviousQuestionIntent",)
+    while_active = True
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        content = text(handler_input)
-        progress = Progress.of(handler_input)
+        content = self.plugin.text(handler_input)
+        progress = self.plugin.progress(handler_input)
         if progress.current == 0:
-            return ask(handler_input, replace(progress, stage=0), content.no_previous)
-        back = replace(progress, current=progress.current - 1, stage=0)
-        return ask(handler_input, back, content.going_back)
+            return ask(self.plugin, handler_input, progress.at(stage=0), content.no_previous)
+        back = progress.at(current=progress.current - 1, stage=0)
+        return ask(self.plugin, handler_input, back, content.going_back)
 
 
-class FirstQuestionHandler(AbstractRequestHandler):  # type: ignore[misc]
+class FirstQuestionHandler(Handler[ReflectionPlugin]):
     """Start over from the first question: a new pass from question one."""
 
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("FirstQuestionIntent")(handler_input)) or (
-            is_active(handler_input, NAME)
-            and bool(is_intent_name("AMAZON.StartOverIntent")(handler_input))
+    intents = ("FirstQuestionIntent", "AMAZON.StartOverIntent")
+
+    def applies(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "FirstQuestionIntent") or self.plugin.is_active(
+            handler_input
         )
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        progress = replace(Progress.of(handler_input), current=0, stage=0, asked=0, started=True)
-        return ask(handler_input, progress, text(handler_input).from_the_start)
+        progress = self.plugin.progress(handler_input)
+        progress = progress.at(current=0, stage=0, asked=0).model_copy(update={"started": True})
+        from_the_start = self.plugin.text(handler_input).from_the_start
+        return ask(self.plugin, handler_input, progress, from_the_start)
 
 
-class HowManyLeftHandler(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("HowManyLeftIntent")(handler_input))
+class HowManyLeftHandler(Handler[ReflectionPlugin]):
+    intents = ("HowManyLeftIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        content = text(handler_input)
-        progress = Progress.of(handler_input)
+        content = self.plugin.text(handler_input)
+        progress = self.plugin.progress(handler_input)
         total = len(content.questions)
         left = sum(not progress.was_asked(i) for i in range(total))
         said = (
@@ -216,37 +146,6 @@ class HowManyLeftHandler(AbstractRequestHandler):  # type: ignore[misc]
             if left == 1
             else content.left_many.format(left=left, total=total)
         )
-        if not is_active(handler_input, NAME):
+        if not self.plugin.is_active(handler_input):
             return menu(handler_input, said)
-        return ask(handler_input, replace(progress, stage=0), said)
-
-
-class ReflectionResume:
-    def offer(self, handler_input: HandlerInput) -> str | None:
-        progress = Progress.of(handler_input)
-        if not progress.asked:
-            return None
-        total = len(text(handler_input).questions)
-        return text(handler_input).resume_offer.format(n=progress.current + 1, total=total)
-
-    def resume(self, handler_input: HandlerInput) -> Response:
-        progress = replace(Progress.of(handler_input), stage=0)
-        return ask(handler_input, progress, text(handler_input).continuing)
-
-
-def reflection_help(handler_input: HandlerInput) -> Response:
-    content = text(handler_input)
-    speech = Speech(content.help, safety_text(handler_input).help_mention)
-    return reply(handler_input, speech, Speech(content.reprompt))
-
-
-def handlers() -> list[AbstractRequestHandler]:
-    return [
-        StartHandler(),
-        AnswerHandler(),
-        MoveOnHandler(),
-        PreviousHandler(),
-        FirstQuestionHandler(),
-        HowManyLeftHandler(),
-        NotInQuestionsHandler(),
-    ]
+        return ask(self.plugin, handler_input, progress.at(stage=0), said)

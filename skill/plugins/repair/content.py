@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from skill.plugin import Content, MenuContent
+from skill.api import Content, MenuContent
 
 Role = Literal["caused", "received", "both"]
 

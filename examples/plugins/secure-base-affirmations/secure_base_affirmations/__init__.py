@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
-from ask_sdk_model import Response
-
-from skill.core.menu import menu_reprompt
-from skill.core.session import profile, reply, update_profile
-from skill.plugin import Intent, MenuContent, Plugin
-from skill.slots import resolved_id
-from skill.speech import Speech
+from skill.api import (
+    Handler,
+    HandlerInput,
+    Intent,
+    MenuContent,
+    NoProgress,
+    Plugin,
+    Response,
+    menu,
+    resolved_id,
+)
 
 
 class AffirmationContent(MenuContent):
@@ -20,24 +21,20 @@ class AffirmationContent(MenuContent):
     default_topic: str
 
 
-class AffirmationHandler(AbstractRequestHandler):  # type: ignore[misc]
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_intent_name("AffirmationIntent")(handler_input))
+class AffirmationHandler(Handler["Affirmations"]):
+    intents = ("AffirmationIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        content = plugin.content(handler_input.request_envelope.request.locale)
+        content = self.plugin.text(handler_input)
         topic = resolved_id(handler_input, "topic") or content.default_topic
-        chosen = profile(handler_input).model_copy(update={"last_activity": plugin.name})
-        update_profile(handler_input, chosen)
-        speech = Speech(content.affirmations[topic]).pause(1.5)
-        return reply(handler_input, speech, menu_reprompt(handler_input))
+        # Nothing to keep but the choice, so that the next launch can name it.
+        self.plugin.save(handler_input, NoProgress())
+        # The affirmation, then the menu's question: never an open microphone without one.
+        return menu(handler_input, content.affirmations[topic])
 
 
-plugin: Plugin[AffirmationContent] = Plugin(
-    name="affirmations",
-    package=__name__,
-    content_model=AffirmationContent,
-    handlers=lambda: [AffirmationHandler()],
-    intents=(Intent(name="AffirmationIntent", slots={"topic": "AFFIRMATION_TOPIC"}),),
-    menu_position=10,
-)
+class Affirmations(Plugin[AffirmationContent, NoProgress]):
+    name = "affirmations"
+    intents = (Intent(name="AffirmationIntent", slots={"topic": "AFFIRMATION_TOPIC"}),)
+    handlers = (AffirmationHandler,)
+    menu_position = 10

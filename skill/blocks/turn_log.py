@@ -10,14 +10,11 @@ import logging
 import time
 from typing import Any
 
-from ask_sdk_core.dispatch_components import (
-    AbstractRequestHandler,
-    AbstractRequestInterceptor,
-    AbstractResponseInterceptor,
-)
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
+
+from skill.blocks.sdk import RequestInterceptor, ResponseInterceptor
 
 log = logging.getLogger("skill.turns")
 
@@ -46,32 +43,11 @@ def log_turn(handler_input: HandlerInput, outcome: str | None = None, **extra: A
     log.log(logging.ERROR if line["outcome"] == "error" else logging.INFO, json.dumps(line))
 
 
-class StartTurn(AbstractRequestInterceptor):  # type: ignore[misc]
+class StartTurn(RequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
         handler_input.attributes_manager.request_attributes[STARTED] = time.perf_counter()
 
 
-class LogTurn(AbstractResponseInterceptor):  # type: ignore[misc]
+class LogTurn(ResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         log_turn(handler_input)
-
-
-class Attributed(AbstractRequestHandler):  # type: ignore[misc]
-    """A handler that records which plugin (or "core", "safety") answered the turn."""
-
-    def __init__(self, handler: AbstractRequestHandler, plugin: str) -> None:
-        self.handler = handler
-        self.plugin = plugin
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        try:
-            return bool(self.handler.can_handle(handler_input))
-        except Exception as error:
-            # One plugin's faulty check must not take every later handler (the menu) down.
-            log.error(json.dumps({"plugin": self.plugin, "canHandleFailed": type(error).__name__}))
-            return False
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        handler_input.attributes_manager.request_attributes[HANDLED_BY] = self.plugin
-        response: Response = self.handler.handle(handler_input)
-        return response

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 
-from skill.core.session import core_text, last_reprompt, plugins, reply, set_active
-from skill.plugin import MenuContent, Plugin
+from skill.blocks.expect import last_reprompt
+from skill.blocks.focus import set_active
+from skill.blocks.loaded import core_text, loaded
+from skill.blocks.reply import reply
 from skill.speech import Speech
-
-
-def menu_plugins(handler_input: HandlerInput) -> list[Plugin[Any]]:
-    """The plugins on the spoken menu, in menu order (help describes them in the same order)."""
-    offered = [p for p in plugins(handler_input) if p.menu_position is not None]
-    return sorted(offered, key=lambda p: (p.menu_position, p.name))
-
-
-def menu_contents(handler_input: HandlerInput) -> list[MenuContent]:
-    locale = handler_input.request_envelope.request.locale
-    return [p.content(locale) for p in menu_plugins(handler_input)]
 
 
 def spoken_list(items: list[str], or_word: str) -> str:
@@ -30,7 +20,8 @@ def spoken_list(items: list[str], or_word: str) -> str:
 
 
 def _options(handler_input: HandlerInput) -> str:
-    labels = [content.label for content in menu_contents(handler_input)]
+    locale = get_locale(handler_input)
+    labels = [plugin.label(locale) for plugin in loaded(handler_input).on_menu()]
     return spoken_list(labels, core_text(handler_input).or_word)
 
 

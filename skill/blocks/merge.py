@@ -8,15 +8,18 @@ did, as the later turn).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from skill.core.session import StoredProgress
+from skill.blocks.progress import Merge
 from skill.state import Profile
 
 State = dict[str, int | float | bool | str]
+# A plugin's name -> how its progress fields merge (its progress model's merge_rules()).
+Rules = Callable[[str], Mapping[str, Merge]]
 
 
-def merge(base: Profile, ours: Profile, theirs: Profile) -> Profile:
+def merge(base: Profile, ours: Profile, theirs: Profile, rules: Rules) -> Profile:
     update: dict[str, Any] = {}
     for field in Profile.model_fields:
         mine, old, other = getattr(ours, field), getattr(base, field), getattr(theirs, field)
@@ -27,14 +30,14 @@ def merge(base: Profile, ours: Profile, theirs: Profile) -> Profile:
         elif field == "last_visit":
             update[field] = max(filter(None, (mine, other)), default=None)
         elif field == "plugin_state":
-            update[field] = _merge_states(old, mine, other)
+            update[field] = _merge_states(old, mine, other, rules)
         else:
             update[field] = mine if mine != old else other
     return theirs.model_copy(update=update)
 
 
 def _merge_states(
-    base: dict[str, State], ours: dict[str, State], theirs: dict[str, State]
+    base: dict[str, State], ours: dict[str, State], theirs: dict[str, State], rules: Rules
 ) -> dict[str, State]:
     merged = dict(theirs)
     for plugin in base.keys() | ours.keys():
@@ -44,20 +47,17 @@ def _merge_states(
         if mine is None:
             merged.pop(plugin, None)  # this turn cleared it
             continue
-        merged[plugin] = _merge_progress(plugin, old, mine, theirs.get(plugin, {}))
+        merged[plugin] = _merge_progress(rules(plugin), old, mine, theirs.get(plugin, {}))
     return merged
 
 
-def _merge_progress(plugin: str, base: State, ours: State, theirs: State) -> State:
-    kind = StoredProgress.registry.get(plugin)
-    counters = kind.COUNTERS if kind else frozenset()
-    bits = kind.BITS if kind else frozenset()
+def _merge_progress(rules: Mapping[str, Merge], base: State, ours: State, theirs: State) -> State:
     merged = dict(theirs)
     for key, mine in ours.items():
         old, other = base.get(key), theirs.get(key)
-        if key in counters and _ints(mine, old, other):
+        if rules.get(key) is Merge.ADD and _ints(mine, old, other):
             merged[key] = max(_int(other) + _int(mine) - _int(old), 0)
-        elif key in bits and _ints(mine, other):
+        elif rules.get(key) is Merge.JOIN and _ints(mine, other):
             merged[key] = _int(mine) | _int(other)
         elif mine != old or key not in theirs:
             merged[key] = mine

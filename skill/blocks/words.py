@@ -1,8 +1,10 @@
-"""What the core says, and the store listing, per locale (validated when loaded)."""
+"""What the core says (menu, help, privacy, errors) and the store listing, per locale."""
 
 from __future__ import annotations
 
-from skill.plugin import Content
+from skill.blocks.content import Content
+from skill.blocks.plugin import Plugin
+from skill.blocks.progress import NoProgress
 
 
 class StoreListing(Content):
@@ -58,3 +60,8 @@ class CoreContent(Content):
     progress_not_saved: str
     date_format: str  # strftime format for dates said aloud
     store: StoreListing
+
+
+# The core, declared like any plugin (skill.core.Core): handlers reach its texts as
+# self.plugin.text(handler_input), and the building blocks through core_text().
+CorePlugin = Plugin[CoreContent, NoProgress]

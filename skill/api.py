@@ -1,0 +1,50 @@
+"""Everything a plugin needs, from one import: `from skill.api import ...`.
+
+A plugin is a `Plugin` subclass; its handlers are `Handler` subclasses it lists, each bound to
+it (`self.plugin`). Through the plugin a handler reaches its texts (`self.plugin.text(h)`), its
+progress (`self.plugin.progress(h)`, `self.plugin.save(h, progress)`) and focus
+(`self.plugin.activate(h)`). See docs/plugins.md.
+"""
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from skill.blocks.content import Content, Intent, MenuContent
+from skill.blocks.expect import expect_next_turn, from_last_turn
+from skill.blocks.handoff import can_start, offer_return, start_capability
+from skill.blocks.menu import menu, menu_reprompt
+from skill.blocks.plugin import Handler, Plugin, is_intent
+from skill.blocks.progress import BitSet, Counter, NoProgress, Progress
+from skill.blocks.reply import reply
+from skill.blocks.session import remembered
+from skill.blocks.slots import resolved_id, slot_value
+from skill.safety.resources import abuse_resources
+from skill.speech import Speech
+
+__all__ = [
+    "BitSet",
+    "Content",
+    "Counter",
+    "Handler",
+    "HandlerInput",
+    "Intent",
+    "MenuContent",
+    "NoProgress",
+    "Plugin",
+    "Progress",
+    "Response",
+    "Speech",
+    "abuse_resources",
+    "can_start",
+    "expect_next_turn",
+    "from_last_turn",
+    "is_intent",
+    "menu",
+    "menu_reprompt",
+    "offer_return",
+    "remembered",
+    "reply",
+    "resolved_id",
+    "slot_value",
+    "start_capability",
+]

@@ -1,0 +1,73 @@
+"""What a plugin's locale files hold: samples, slot values and spoken content, validated."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from skill.speech import validate_text
+
+NAME_PATTERN = re.compile(r"^(?:AMAZON\.)?[A-Za-z][A-Za-z_]*$")
+
+
+class Content(BaseModel):
+    """Base for a plugin's spoken content: unknown keys fail, and so does unspeakable text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _speakable(cls, value: Any) -> Any:
+        for text in _strings(value):
+            validate_text(text)
+        return value
+
+
+class MenuContent(Content):
+    """Content of a plugin offered in the menu: what the menu and help say about it."""
+
+    # How the menu names it: "a calming exercise".
+    label: str
+    # One sentence for help: "A calming exercise, to slow your breathing and settle your body."
+    description: str
+
+
+class SlotValue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[A-Za-z0-9_]+$")
+    value: str = Field(min_length=1)
+    synonyms: tuple[str, ...] = ()
+
+
+class LocaleFile(BaseModel):
+    """One plugin's `locale/<locale>.json`: samples, slot values and content."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    samples: dict[str, tuple[str, ...]] = {}
+    slot_types: dict[str, tuple[SlotValue, ...]] = {}
+    content: dict[str, Any] = {}
+
+
+class Intent(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(pattern=NAME_PATTERN.pattern)
+    # slot name -> slot type (a custom type of this plugin's locale files, or AMAZON.*)
+    slots: dict[str, str] = {}
+
+    @property
+    def builtin(self) -> bool:
+        return self.name.startswith("AMAZON.")
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, BaseModel):
+        return [s for v in value.__dict__.values() for s in _strings(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []

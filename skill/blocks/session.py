@@ -1,0 +1,80 @@
+"""Where a turn's state lives: the session and request attributes, and the person's profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.state import Profile
+
+# Session attribute names (they travel to Alexa and back with every turn).
+PROFILE = "profile"
+LAST_RESPONSE = "lastResponse"
+# Session attributes that hold for the next turn only (e.g. "yes" to an offer just made).
+NEXT_TURN = "nextTurn"
+# The plugin the person is in the middle of, if any (its handlers hear the next turn first).
+ACTIVE = "activePlugin"
+# Next-turn key: a plugin whose place was just offered back ("pick up where you left off?").
+RESUME_OFFERED = "resumeOffered"
+# The plugin to offer going back to when the activity started from it ends.
+RETURN_TO = "returnTo"
+# The person (personId, or the account) whose visit this session has counted.
+VISIT_COUNTED = "visitCounted"
+# The person whose profile the session carries.
+PROFILE_OF = "profileOf"
+# Request attribute names (live for one request only).
+LOADED_PROFILE = "loadedProfile"
+THIS_TURN = "thisTurn"
+PLUGINS = "plugins"
+STORE = "store"
+# Set when the person's data was just erased: nothing may be written for this turn.
+ERASED = "erased"
+# The stored profile could not be read this turn (the session goes on from an empty one).
+READ_FAILED = "readFailed"
+# Session: the profile last read or written, while the session carries changes not yet saved.
+UNSAVED_BASE = "unsavedBase"
+# Session: the store notices the person has already heard (each is said once per session).
+NOTICES_GIVEN = "noticesGiven"
+
+StoredState = dict[str, int | float | bool | str]
+
+
+def in_session(handler_input: HandlerInput) -> bool:
+    return handler_input.request_envelope.session is not None
+
+
+def profile(handler_input: HandlerInput) -> Profile:
+    current: Profile = handler_input.attributes_manager.request_attributes[PROFILE]
+    return current
+
+
+def remembered(handler_input: HandlerInput) -> bool:
+    """Whether the person said yes to being remembered (else nothing of theirs is written)."""
+    return profile(handler_input).consent is not None
+
+
+def update_profile(handler_input: HandlerInput, new: Profile) -> None:
+    handler_input.attributes_manager.request_attributes[PROFILE] = new
+
+
+def stored_state(handler_input: HandlerInput, plugin: str) -> dict[str, Any]:
+    """What the profile keeps for `plugin` (plugins read it through their progress model)."""
+    return dict(profile(handler_input).plugin_state.get(plugin, {}))
+
+
+def store_state(handler_input: HandlerInput, plugin: str, state: StoredState) -> None:
+    """Keeps `state` for `plugin` and makes it the activity a later launch can resume."""
+    current = profile(handler_input)
+    states = {**current.plugin_state, plugin: state}
+    update_profile(
+        handler_input,
+        current.model_copy(update={"plugin_state": states, "last_activity": plugin}),
+    )
+
+
+def session_get(handler_input: HandlerInput, key: str) -> Any:
+    """A session attribute, or None (requests without a session have none)."""
+    if not in_session(handler_input):
+        return None  # the SDK raises on session attributes of a request without a session
+    return handler_input.attributes_manager.session_attributes.get(key)

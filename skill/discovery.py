@@ -1,0 +1,116 @@
+"""Which plugins the skill serves: the project's explicit list, found by entry point.
+
+The list is `plugins` in `[tool.secure-base]` of the project's pyproject.toml (the built-in
+plugins when it says nothing). `model build`, `model check`, `package` and the skill itself all
+read this one list: a plugin installed but not listed changes nothing; a listed plugin that is not
+installed is an error that names it. The list's order is the order in which plugins hear a turn
+after the one the person is in.
+
+The project file is `$SECURE_BASE_PROJECT` when set (a pyproject.toml, or the folder holding
+one), else the pyproject.toml beside the `skill` package: the repository in development, and the
+Lambda zip's root, where `secure-base package` puts it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from skill.blocks.plugin import LOCALES, Plugin, PluginError
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "secure_base.plugins"
+BUILT_IN = ("grounding", "reflection", "repair", "checkin")
+SETTINGS_TABLE = "secure-base"  # [tool.secure-base] in pyproject.toml
+PROJECT_ENV = "SECURE_BASE_PROJECT"
+
+
+def project_file() -> Path:
+    chosen = os.environ.get(PROJECT_ENV)
+    if chosen:
+        path = Path(chosen)
+        return path / "pyproject.toml" if path.is_dir() else path
+    return Path(__file__).resolve().parents[1] / "pyproject.toml"
+
+
+def settings(pyproject: Path | None = None) -> dict[str, Any]:
+    """`[tool.secure-base]` of the project file ({} when there is none)."""
+    path = pyproject or project_file()
+    if not path.is_file():
+        return {}
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    found: dict[str, Any] = table.get(SETTINGS_TABLE, {})
+    return found
+
+
+def enabled(pyproject: Path | None = None) -> tuple[str, ...]:
+    listed = settings(pyproject).get("plugins", list(BUILT_IN))
+    if not isinstance(listed, list) or not all(isinstance(name, str) for name in listed):
+        raise PluginError("[tool.secure-base] plugins must be a list of plugin names")
+    return tuple(listed)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    plugins: tuple[Plugin[Any, Any], ...]
+    # plugin name -> what went wrong, for listed plugins that could not be served
+    errors: dict[str, str]
+
+
+def load(
+    entry_points: Sequence[metadata.EntryPoint],
+    names: Sequence[str],
+    locales: Sequence[str] = LOCALES,
+) -> Discovery:
+    """The plugins `names` lists, in its order, each checked in `locales` (its other locales
+    are read on first use). One that cannot be loaded is logged and left out; the others work."""
+    by_name: dict[str, list[metadata.EntryPoint]] = {}
+    for entry_point in entry_points:
+        by_name.setdefault(entry_point.name, []).append(entry_point)
+    plugins: list[Plugin[Any, Any]] = []
+    errors: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        try:
+            plugins.append(_load_one(name, by_name.get(name, []), locales))
+        except Exception as error:  # a broken plugin must not break the rest
+            errors[name] = f"{type(error).__name__}: {error}"
+            log.error("plugin %s left out: %s", name, errors[name])
+    return Discovery(tuple(plugins), errors)
+
+
+def _load_one(
+    name: str, found: list[metadata.EntryPoint], locales: Sequence[str]
+) -> Plugin[Any, Any]:
+    if not found:
+        raise PluginError(f"{name} is enabled but no installed package provides it")
+    if len({e.value for e in found}) > 1:
+        raise PluginError(f"two installed packages provide {name}")
+    declared = found[0].load()
+    if not (isinstance(declared, type) and issubclass(declared, Plugin)):
+        raise PluginError(f"{found[0].value} is not a Plugin class")
+    if declared.name != name:
+        raise PluginError(f"{found[0].value} is plugin {declared.name}, not {name}")
+    plugin = declared()
+    plugin.validate(locales)
+    return plugin
+
+
+@cache
+def discover(every_locale: bool = True) -> Discovery:
+    """The enabled plugins, found once per process.
+
+    The skill itself checks only the first locale at start (a broken plugin is still left out
+    at once) and reads the others when first asked: a shorter cold start. `secure-base model
+    check` and the tests check every locale.
+    """
+    locales = LOCALES if every_locale else LOCALES[:1]
+    installed = list(metadata.entry_points(group=ENTRY_POINT_GROUP))
+    return load(installed, enabled(), locales)
