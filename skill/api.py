@@ -13,7 +13,7 @@ from skill.blocks.content import Content, Intent, MenuContent
 from skill.blocks.expect import expect_next_turn, from_last_turn
 from skill.blocks.handoff import can_start, offer_return, start_capability
 from skill.blocks.menu import menu, menu_reprompt
-from skill.blocks.plugin import Handler, Plugin, is_intent
+from skill.blocks.plugin import Handler, Plugin, YesNoAnswer, is_intent
 from skill.blocks.progress import BitSet, Counter, NoProgress, Progress
 from skill.blocks.reply import reply
 from skill.blocks.session import remembered
@@ -34,6 +34,7 @@ __all__ = [
     "Progress",
     "Response",
     "Speech",
+    "YesNoAnswer",
     "abuse_resources",
     "can_start",
     "expect_next_turn",

@@ -20,6 +20,7 @@ from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu
 from skill.speech import STRICT_ENV, validate
 from skill.store import ProfileStore
+from tests.dynamo_faults import moto_endpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_PATH = ROOT / "interaction_models" / "interactionModels" / "custom" / "en-US.json"
@@ -63,6 +64,16 @@ def store() -> Iterator[ProfileStore]:
         created = ProfileStore(TABLE)
         created.create_table()
         yield created
+
+
+@pytest.fixture(scope="module")
+def dynamodb() -> Iterator[str]:
+    """The address of a moto DynamoDB server on 127.0.0.1, for code that reaches it over HTTP.
+
+    Moto's servers in one process share their tables: each module uses tables of its own.
+    """
+    with moto_endpoint() as endpoint:
+        yield endpoint
 
 
 class Calls:

@@ -30,19 +30,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from skill.alexa_api import REMINDERS_SCOPE
+from skill.blocks import session as session_keys
 from skill.blocks.plugin import LOCALES
-from skill.blocks.session import (
-    ACTIVE,
-    LAST_RESPONSE,
-    NEXT_TURN,
-    NOTICES_GIVEN,
-    PROFILE,
-    PROFILE_OF,
-    RESUME_OFFERED,
-    RETURN_TO,
-    UNSAVED_BASE,
-    VISIT_COUNTED,
-)
 from skill.core.envelope import SESSION_TYPES
 from skill.discovery import discover
 from skill.state import ACCOUNT_PERSON, SCHEMA_VERSION
@@ -314,7 +303,7 @@ def _next_turn(writer: str) -> st.SearchStrategy[dict[str, Any]]:
         "checkinAskedTime",
     )
     values: dict[str, st.SearchStrategy[Any]] = {flag: st.just(True) for flag in flags}
-    values[RESUME_OFFERED] = st.sampled_from(PLUGINS) | st.text(max_size=12)
+    values[session_keys.RESUME_OFFERED] = st.sampled_from(PLUGINS) | st.text(max_size=12)
     values["checkinAskedRatings"] = st.integers(1, 5)
     if writer == CORRUPT:
         values = {key: json_values for key in values}
@@ -341,15 +330,15 @@ def session_attributes(draw: st.DrawFn, person: str, writer: str) -> dict[str, A
         return draw(st.dictionaries(st.text(max_size=12), json_values))
     people = st.just(person) | st.sampled_from((ACCOUNT_PERSON, "amzn1.ask.person.other"))
     keyed: dict[str, st.SearchStrategy[Any]] = {
-        PROFILE: profiles(writer),
-        UNSAVED_BASE: profiles(writer),
-        PROFILE_OF: people,
-        VISIT_COUNTED: people,
-        ACTIVE: st.sampled_from(PLUGINS) | st.text(max_size=12),
-        RETURN_TO: st.sampled_from(PLUGINS) | st.text(max_size=12),
-        NEXT_TURN: _next_turn(writer),
-        LAST_RESPONSE: last_responses(),
-        NOTICES_GIVEN: st.lists(st.sampled_from(NOTICES), max_size=2, unique=True),
+        session_keys.PROFILE: profiles(writer),
+        session_keys.UNSAVED_BASE: profiles(writer),
+        session_keys.PROFILE_OF: people,
+        session_keys.VISIT_COUNTED: people,
+        session_keys.ACTIVE: st.sampled_from(PLUGINS) | st.text(max_size=12),
+        session_keys.RETURN_TO: st.sampled_from(PLUGINS) | st.text(max_size=12),
+        session_keys.NEXT_TURN: _next_turn(writer),
+        session_keys.LAST_RESPONSE: last_responses(),
+        session_keys.NOTICES_GIVEN: st.lists(st.sampled_from(NOTICES), max_size=2, unique=True),
     }
     if writer != THIS_VERSION:
         # The core's keys holding whatever another version kept there.
@@ -549,9 +538,9 @@ KEY_PATHS: tuple[tuple[str, ...], ...] = (
     ("session",),
     ("session", "new"),
     ("session", "attributes"),
-    ("session", "attributes", PROFILE),
-    ("session", "attributes", NEXT_TURN),
-    ("session", "attributes", LAST_RESPONSE),
+    ("session", "attributes", session_keys.PROFILE),
+    ("session", "attributes", session_keys.NEXT_TURN),
+    ("session", "attributes", session_keys.LAST_RESPONSE),
 )
 
 

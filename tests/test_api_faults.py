@@ -10,8 +10,6 @@ check-in" still tells the truth).
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from skill import alexa_api
@@ -23,7 +21,7 @@ from skill.plugins.checkin import Checkin
 from skill.store import ProfileStore
 from tests.conftest import begin
 from tests.speech_helpers import said
-from tests.test_checkin import EVENING, person, set_up
+from tests.test_checkin import EVENING, checkin_state, person, profile_item, say_each, set_up
 
 plugin = Checkin()
 CORE = Core()
@@ -51,10 +49,18 @@ FAULTS: dict[str, Outcome] = {
     "200 empty": Answer(200, ""),
     "204 no content": Answer(204, ""),
 }
-# A DELETE answers with a status only (the SDK reads no body): any success is a deletion.
-DELETED = {
-    name for name, fault in FAULTS.items() if isinstance(fault, Answer) and fault.status < 300
-}
+
+
+def deletes(fault: Outcome) -> bool:
+    """A DELETE answers with a status only (the SDK reads no body): any success is a deletion."""
+    return isinstance(fault, Answer) and fault.status < 300
+
+
+@pytest.fixture(params=list(FAULTS.values()), ids=list(FAULTS))
+def fault(request: pytest.FixtureRequest) -> Outcome:
+    """Each of FAULTS in turn: a test that takes it is run once for each way a call fails."""
+    outcome: Outcome = request.param
+    return outcome
 
 
 @pytest.fixture(autouse=True)
@@ -70,10 +76,20 @@ def talk(store: ProfileStore, nlu: LocalNlu, alexa: FakeAlexaApi) -> Conversatio
 
 def stored_reminder(store: ProfileStore) -> tuple[str, str]:
     """The (time, alert token) the profile keeps for the reminder, ("", "") when none."""
-    key = {"userId": {"S": "account-1"}, "personId": {"S": "account"}}
-    item: dict[str, Any] = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
-    state = item.get("plugin_state", {}).get("M", {}).get("checkin", {}).get("M", {})
+    state = profile_item(store).get("plugin_state", {}).get("M", {}).get("checkin", {}).get("M", {})
     return state.get("time", {}).get("S", ""), state.get("reminder", {}).get("S", "")
+
+
+def confirmed_reminder(talk: Conversation, store: ProfileStore) -> tuple[str, str]:
+    """Sets up the nightly check-in: the reminder Alexa confirmed, as the profile keeps it."""
+    set_up(talk)
+    return stored_reminder(store)
+
+
+def ask_to_set_up(talk: Conversation, consent: bool = True) -> None:
+    """Opens the skill and asks for the check-in at 9:30 pm: "yes" next grants the permission."""
+    begin(talk, consent=consent)
+    talk.say("set up my nightly check-in at nine thirty pm")
 
 
 def nothing_stored_at_all(store: ProfileStore) -> bool:
@@ -95,45 +111,43 @@ def tells_the_truth(talk: Conversation, time: str | None) -> None:
         assert answer.startswith(CONTENT.reminder_when.format(time=time))
 
 
-@pytest.mark.parametrize("fault", FAULTS)
-def test_creating_the_reminder(
-    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
-) -> None:
-    begin(talk)
-    talk.say("set up my nightly check-in at nine thirty pm")
-    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="POST")
-    heard_unavailable(talk.say("yes"))
-    assert alexa.reminders == {}
-    assert stored_reminder(store) == ("", "")  # no time, and above all no token "None"
+def no_reminder_kept(talk: Conversation, store: ProfileStore) -> None:
+    """No time and no token (above all no token "None"), and the person is told there is none."""
+    assert stored_reminder(store) == ("", "")
     tells_the_truth(talk, None)
 
 
-@pytest.mark.parametrize("fault", FAULTS)
-def test_changing_its_time(
-    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+def test_creating_the_reminder(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: Outcome
 ) -> None:
-    set_up(talk)
-    before = stored_reminder(store)
-    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="PUT")
+    ask_to_set_up(talk)
+    alexa.fail_next(fault, api=REMINDERS, method="POST")
+    heard_unavailable(talk.say("yes"))
+    assert alexa.reminders == {}
+    no_reminder_kept(talk, store)
+
+
+def test_changing_its_time(
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: Outcome
+) -> None:
+    before = confirmed_reminder(talk, store)
+    alexa.fail_next(fault, api=REMINDERS, method="PUT")
     heard_unavailable(talk.say("change my check-in time to ten pm"))
     # Unconfirmed, so unchanged: the reminder Alexa last confirmed, at its time.
     assert stored_reminder(store) == before == ("21:30", next(iter(alexa.reminders)))
     tells_the_truth(talk, "9:30 pm")
 
 
-@pytest.mark.parametrize("fault", FAULTS)
 def test_stopping_it(
-    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: Outcome
 ) -> None:
-    set_up(talk)
-    before = stored_reminder(store)
-    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="DELETE")
+    before = confirmed_reminder(talk, store)
+    alexa.fail_next(fault, api=REMINDERS, method="DELETE")
     turn = talk.say("stop my nightly reminder")
-    if fault in DELETED:
+    if deletes(fault):
         # Alexa said yes (a 2xx): the reminder is gone, whatever the body says.
         assert said(turn).startswith(CONTENT.reminder_stopped)
-        assert stored_reminder(store) == ("", "")
-        tells_the_truth(talk, None)
+        no_reminder_kept(talk, store)
         return
     heard_unavailable(turn)
     # Not deleted, so not forgotten: asking again later (or the Alexa app) can still stop it.
@@ -142,30 +156,26 @@ def test_stopping_it(
     tells_the_truth(talk, "9:30 pm")
 
 
-@pytest.mark.parametrize("fault", FAULTS)
 def test_listing_before_setting_up_without_consent(
-    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: Outcome
 ) -> None:
     # Without consent nothing is kept, so an earlier reminder is looked for among the skill's.
-    begin(talk, consent=False)
-    talk.say("set up my nightly check-in at nine thirty pm")
-    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="GET")
+    ask_to_set_up(talk, consent=False)
+    alexa.fail_next(fault, api=REMINDERS, method="GET")
     heard_unavailable(talk.say("yes"))
     assert alexa.reminder_calls() == []  # no second reminder made on a listing not understood
     assert nothing_stored_at_all(store)
     tells_the_truth(talk, None)
 
 
-@pytest.mark.parametrize("fault", FAULTS)
 def test_listing_when_stopping_without_consent(
-    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: Outcome
 ) -> None:
-    begin(talk, consent=False)
-    talk.say("set up my nightly check-in at nine thirty pm")
+    ask_to_set_up(talk, consent=False)
     talk.say("yes")
     talk.say("stop")
     begin(talk, consent=False)
-    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="GET")
+    alexa.fail_next(fault, api=REMINDERS, method="GET")
     # Not "you don't have a reminder": it could not be looked for.
     heard_unavailable(talk.say("stop my nightly reminder"))
     assert len(alexa.reminders) == 1
@@ -174,47 +184,39 @@ def test_listing_when_stopping_without_consent(
     assert alexa.reminders == {}
 
 
-@pytest.mark.parametrize("fault", FAULTS)
 def test_listing_when_forgetting(
-    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: Outcome
 ) -> None:
     set_up(talk)
     talk.say("forget me")
-    alexa.fail_next(FAULTS[fault], api=REMINDERS, method="GET")
+    alexa.fail_next(fault, api=REMINDERS, method="GET")
     # The profile is erased all the same; the reminder can be stopped later, or in the app.
     assert "erased everything" in said(talk.say("yes"))
     assert nothing_stored_at_all(store)
 
 
-@pytest.mark.parametrize("fault", FAULTS)
 def test_reading_the_time_zone_to_set_up(
-    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: Outcome
 ) -> None:
-    begin(talk)
-    talk.say("set up my nightly check-in at nine thirty pm")
-    alexa.fail_next(FAULTS[fault], api=TIME_ZONE)
+    ask_to_set_up(talk)
+    alexa.fail_next(fault, api=TIME_ZONE)
     heard_unavailable(talk.say("yes"))
     assert alexa.reminder_calls() == []
-    assert stored_reminder(store) == ("", "")
-    tells_the_truth(talk, None)
+    no_reminder_kept(talk, store)
 
 
-@pytest.mark.parametrize("fault", FAULTS)
 def test_reading_the_time_zone_to_check_in(
-    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: str
+    talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore, fault: Outcome
 ) -> None:
     # The check-in goes on in UTC dates: no zone is kept, so the next one asks again.
     talk.now = EVENING
     begin(talk)
-    alexa.fail_next(FAULTS[fault], api=TIME_ZONE)
+    alexa.fail_next(fault, api=TIME_ZONE)
     turn = talk.say("start my check-in")
     assert CONTENT.questions[0] in said(turn) and GENERIC_ERROR not in said(turn)
-    for answer in ["yes", "no", "a walk"]:
-        talk.say(answer)
+    say_each(talk, "yes", "no", "a walk")
     assert CONTENT.done in said(talk.say("no"))
-    key = {"userId": {"S": "account-1"}, "personId": {"S": "account"}}
-    item = store.client.get_item(TableName=store.table_name, Key=key)["Item"]
-    state = item["plugin_state"]["M"]["checkin"]["M"]
+    state = checkin_state(store)
     assert state["zone"] == {"S": ""}
     assert state["last_done"] == {"S": "2026-11-28"}  # UTC's date; Chicago's was the 27th
 
@@ -236,8 +238,7 @@ def test_a_reminder_deleted_in_the_app_is_forgotten_even_if_making_it_again_fail
     alexa.reminders.clear()
     alexa.fail_next(500, api=REMINDERS, method="POST")
     heard_unavailable(talk.say("change my check-in time to ten pm"))
-    assert stored_reminder(store) == ("", "")  # its token is known to be dead
-    tells_the_truth(talk, None)
+    no_reminder_kept(talk, store)  # its token is known to be dead
 
 
 def test_stopping_a_reminder_already_deleted_in_the_app(
@@ -263,8 +264,7 @@ def test_a_device_without_a_time_zone_gets_a_clear_answer_not_a_crash(
     talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore
 ) -> None:
     """The Settings API documents 204 for a device with no time zone set."""
-    begin(talk)
-    talk.say("set up my nightly check-in at nine thirty pm")
+    ask_to_set_up(talk)
     alexa.fail_next(Answer(204, ""), api=TIME_ZONE)
     heard_unavailable(talk.say("yes"))
     # Once the zone is known, setting up works.

@@ -11,14 +11,14 @@ import pytest
 
 from skill.alexa_api import REMINDERS_SCOPE
 from skill.discovery import discover
-from skill.local import cli
 from skill.local.conversation import Conversation, Turn
 from skill.local.fake_alexa import HANG, FakeAlexaApi
 from skill.local.model_build import manifest
 from skill.local.nlu import LocalNlu
 from skill.plugins.checkin import Checkin
 from skill.store import ProfileStore
-from tests.conftest import CHICAGO, ROOT, begin, make_conversation
+from tests.conftest import CHICAGO, begin, make_conversation
+from tests.dialogs import replay
 from tests.speech_helpers import said
 
 plugin = Checkin()
@@ -65,6 +65,19 @@ def set_up(talk: Conversation) -> Turn:
     asked = talk.say("set up my nightly check-in at nine thirty pm")
     assert asked.asked_for == (REMINDERS_SCOPE, "checkin:21:30")
     return talk.say("yes")
+
+
+def start_in_the_evening(talk: Conversation) -> Turn:
+    """Opens the skill at 21:15 in Chicago, says yes to being remembered, starts the check-in."""
+    talk.now = EVENING
+    begin(talk)
+    return talk.say("start my check-in")
+
+
+def say_each(talk: Conversation, *utterances: str) -> Turn:
+    """Says each utterance in turn: the skill's answer to the last."""
+    turns = [talk.say(utterance) for utterance in utterances]
+    return turns[-1]
 
 
 def test_setup_asks_for_the_permission_then_creates_a_daily_reminder(
@@ -195,32 +208,22 @@ def test_an_evening_launch_opens_with_the_check_in_once_a_day(
 def test_ratings_are_kept_only_with_a_yes_and_summarised(
     talk: Conversation, store: ProfileStore
 ) -> None:
-    talk.now = EVENING
-    begin(talk)
-    talk.say("start my check-in")
-    for answer in ["yes", "no", "I remember the weekend"]:
-        talk.say(answer)
-    talk.say("three")
+    start_in_the_evening(talk)
+    say_each(talk, "yes", "no", "I remember the weekend", "three")
     talk.say("no")  # don't keep ratings
     assert checkin_state(store)["ratings"] == {"S": ""}
     assert said(talk.say("how was my week")).startswith(CONTENT.week_not_kept)
 
     talk.say("start my check-in")
-    for answer in ["yes", "no", "a walk"]:
-        talk.say(answer)
+    say_each(talk, "yes", "no", "a walk")
     assert CONTENT.ratings_consent_question not in said(talk.say("five"))  # asked once only
     stored = json.dumps(profile_item(store)).lower()
     assert "walk" not in stored and "weekend" not in stored
 
 
 def test_the_week_summary(talk: Conversation, store: ProfileStore) -> None:
-    talk.now = EVENING
-    begin(talk)
-    talk.say("start my check-in")
-    for answer in ["yes", "no", "yes"]:
-        talk.say(answer)
-    talk.say("four")
-    talk.say("yes")
+    start_in_the_evening(talk)
+    say_each(talk, "yes", "no", "yes", "four", "yes")
     assert checkin_state(store)["ratings"] == {"S": "2026-11-27=4"}
     summary = said(talk.say("how was my week"))
     assert "checked in 1 times, and felt on average 4 out of five connected" in summary
@@ -249,9 +252,7 @@ def test_partners_each_have_their_own_check_in_and_reminder(
 
 
 def test_a_crisis_statement_mid_check_in(talk: Conversation) -> None:
-    talk.now = EVENING
-    begin(talk)
-    talk.say("start my check-in")
+    start_in_the_evening(talk)
     turn = talk.say("I don't want to be alive")
     assert "988" in turn.response["response"]["card"]["content"]
     assert not turn.ends_session
@@ -270,10 +271,7 @@ def test_the_manifest_declares_the_reminders_permission() -> None:
 
 
 def test_replay_setup_launch_and_stop(capsys: pytest.CaptureFixture[str]) -> None:
-    path = ROOT / "examples" / "dialogs" / "checkin.json"
-    args = ["dialog", "--replay", str(path), "--json", "--timezone", CHICAGO]
-    assert cli.main([*args, "--now", "2026-11-27T21:15"]) == 0
-    turns = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    turns = replay("checkin", capsys, "--timezone", CHICAGO, "--now", "2026-11-27T21:15")
     speech = [t["response"]["response"].get("outputSpeech", {}).get("ssml", "") for t in turns]
     assert turns[2]["response"]["response"]["directives"][0]["name"] == "AskFor"
     assert "Every day at 9:30 pm" in speech[3]
@@ -327,9 +325,7 @@ def test_without_consent_one_reminder_all_the_same_and_stop_finds_it(
 def test_answers_that_sound_like_requests_stay_answers_and_help_asks_again(
     talk: Conversation,
 ) -> None:
-    talk.now = EVENING
-    begin(talk)
-    talk.say("start my check-in")
+    start_in_the_evening(talk)
     assert CONTENT.questions[1] in said(talk.say("we laughed a lot"))
     assert CONTENT.questions[2] in said(talk.say("we had a fight about money"))
     helped = talk.say("help")
@@ -344,8 +340,7 @@ def test_what_do_you_know_mentions_the_reminder_and_the_ratings(
     set_up(talk)
     talk.now = EVENING
     talk.say("start my check-in")
-    for answer in ["yes", "no", "yes", "four", "yes"]:
-        talk.say(answer)
+    say_each(talk, "yes", "no", "yes", "four", "yes")
     known = said(talk.say("what do you know about me"))
     assert "the reminder at 9:30 pm" in known
     assert "1 connection ratings" in known

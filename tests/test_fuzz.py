@@ -203,28 +203,25 @@ def check(case: Case, response: dict[str, Any] | None, target: Target) -> None:
         assert body == {}
 
 
-def test_envelopes_alexa_sends_get_answers_alexa_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
+def check_each(monkeypatch: pytest.MonkeyPatch, cases: st.SearchStrategy[Case]) -> None:
+    """The property for each of `cases`, sent to the entry point as the first of its turns."""
     with entry_point(monkeypatch) as target:
 
         @FUZZ
-        @given(alexa_cases())
+        @given(cases)
         def answer(case: Case) -> None:
             target.start(case)
             check(case, target.send(case.event), target)
 
         answer()
+
+
+def test_envelopes_alexa_sends_get_answers_alexa_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
+    check_each(monkeypatch, alexa_cases())
 
 
 def test_broken_envelopes_are_answered_or_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    with entry_point(monkeypatch) as target:
-
-        @FUZZ
-        @given(malformed_cases())
-        def answer(case: Case) -> None:
-            target.start(case)
-            check(case, target.send(case.event), target)
-
-        answer()
+    check_each(monkeypatch, malformed_cases())
 
 
 @st.composite

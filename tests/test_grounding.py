@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 
-from skill.local import cli
 from skill.local.conversation import Conversation, Turn
 from skill.plugins.grounding import Grounding
 from skill.plugins.grounding.content import Pace
 from skill.plugins.grounding.exercises import PACES
 from skill.speech import MAX_BREAK_SECONDS, MAX_SSML_CHARS, estimate_seconds, validate
 from skill.store import ProfileStore
-from tests.conftest import ROOT, begin
+from tests.conftest import begin
+from tests.dialogs import replay, ssml_of
 from tests.speech_helpers import reprompt, said
 
 plugin = Grounding()
@@ -253,37 +251,27 @@ def test_a_crisis_statement_mid_exercise_is_routed_to_help(
         assert after.startswith("There's nothing in progress right now.")  # it had ended
 
 
-def replay(name: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    path = ROOT / "examples" / "dialogs" / f"{name}.json"
-    assert cli.main(["dialog", "--replay", str(path), "--json"]) == 0
-    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-
-
-def spoken_in(turn: dict[str, Any]) -> str:
-    return str(turn["response"]["response"]["outputSpeech"]["ssml"])
-
-
 def test_replay_every_exercise_to_its_end(capsys: pytest.CaptureFixture[str]) -> None:
-    everything = " ".join(spoken_in(t) for t in replay("grounding-every-exercise", capsys))
+    everything = " ".join(ssml_of(t) for t in replay("grounding-every-exercise", capsys))
     for exercise in CONTENT.exercises:
         assert exercise.intro in everything and exercise.closing in everything
 
 
 def test_replay_one_shot(capsys: pytest.CaptureFixture[str]) -> None:
     turns = replay("grounding-one-shot", capsys)
-    assert "It takes about" in spoken_in(turns[0])
+    assert "It takes about" in ssml_of(turns[0])
     assert turns[0]["request"]["session"]["new"] is True
 
 
 def test_replay_change_of_pace(capsys: pytest.CaptureFixture[str]) -> None:
     turns = replay("grounding-pace", capsys)
-    assert '<break time="4s"/>' in spoken_in(turns[2])
-    assert '<break time="6s"/>' in spoken_in(turns[3])  # "that was too fast"
-    assert '<break time="6s"/>' in spoken_in(turns[7])  # a new session keeps the pace
-    assert '<break time="3s"/>' in spoken_in(turns[8])  # "faster"
+    assert '<break time="4s"/>' in ssml_of(turns[2])
+    assert '<break time="6s"/>' in ssml_of(turns[3])  # "that was too fast"
+    assert '<break time="6s"/>' in ssml_of(turns[7])  # a new session keeps the pace
+    assert '<break time="3s"/>' in ssml_of(turns[8])  # "faster"
 
 
 def test_replay_stop_midway_and_resume(capsys: pytest.CaptureFixture[str]) -> None:
     turns = replay("grounding-resume", capsys)
-    assert "pick up where you left off" in spoken_in(turns[5])
-    assert "Let's carry on. Your neck" in spoken_in(turns[6])
+    assert "pick up where you left off" in ssml_of(turns[5])
+    assert "Let's carry on. Your neck" in ssml_of(turns[6])

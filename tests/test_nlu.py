@@ -72,23 +72,23 @@ def test_intents(nlu: LocalNlu, utterance: str, intent: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("utterance", "slot", "value"),
+    ("utterance", "slots"),
     [
-        ("what's the weather in Paris", "answerWhatIs", "the weather in paris"),
-        ("tell me a joke", "answer", "me a joke"),
-        ("help with my homework", "answer", "with my homework"),
-        ("nobody hit me but it felt cold", "answerNobody", "hit me but it felt cold"),
-        ("my dad drank a lot", "answerMy", "dad drank a lot"),
+        ("what's the weather in Paris", {"answerWhatIs": "the weather in paris"}),
+        ("tell me a joke", {"answer": "me a joke"}),
+        ("help with my homework", {"answer": "with my homework"}),
+        ("nobody hit me but it felt cold", {"answerNobody": "hit me but it felt cold"}),
+        ("my dad drank a lot", {"answerMy": "dad drank a lot"}),
     ],
 )
 def test_free_speech_after_a_carrier_phrase_is_captured_with_its_carrier_known(
-    nlu: LocalNlu, utterance: str, slot: str, value: str
+    nlu: LocalNlu, utterance: str, slots: dict[str, str]
 ) -> None:
     # As on a device, words after a carrier phrase fill AnswerIntent's slot for that carrier,
     # so the safety screening hears them (and knows "nobody" came first).
     understood = nlu.understand(utterance)
     assert understood.intent == "AnswerIntent"
-    assert {name: s.value for name, s in understood.slots.items()} == {slot: value}
+    assert {name: s.value for name, s in understood.slots.items()} == slots
 
 
 def test_a_sample_with_please_is_told_apart_from_the_same_words_without_it(nlu: LocalNlu) -> None:

@@ -11,13 +11,11 @@ import subprocess
 import sys
 import tomllib
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from ask_sdk_model import LaunchRequest
-from moto.server import ThreadedMotoServer
 
 from skill.local.cli import main
 from skill.local.envelopes import Caller, envelope
@@ -43,15 +41,6 @@ def package(target: Target, out: Path) -> Path:
 @pytest.fixture(scope="module")
 def native_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return package(this_machine(), tmp_path_factory.mktemp("native") / "lambda.zip")
-
-
-@pytest.fixture(scope="module")
-def dynamodb() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 def test_same_sources_give_the_same_bytes(native_zip: Path, tmp_path: Path) -> None:

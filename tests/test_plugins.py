@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import logging
 import sys
@@ -22,7 +21,7 @@ from skill.discovery import ENTRY_POINT_GROUP, discover, enabled, load
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu
 from skill.store import ProfileStore
-from tests.conftest import ROOT, begin, make_conversation
+from tests.conftest import begin, make_conversation
 from tests.fixtures.resumable import Steps
 from tests.speech_helpers import reprompt, said
 
@@ -324,19 +323,6 @@ def test_a_plugin_whose_checks_fail_does_not_take_the_menu_down(
         begin(talk)
         assert "Would you like a calming exercise" in said(talk.say("main menu"))
     assert "canHandleFailed" in caplog.text
-
-
-def test_the_core_imports_no_plugin_by_name() -> None:
-    for path in (ROOT / "skill").rglob("*.py"):
-        if "plugins" in path.relative_to(ROOT / "skill").parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            modules = []
-            if isinstance(node, ast.ImportFrom) and node.module:
-                modules = [node.module]
-            elif isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            assert not any(m.startswith("skill.plugins") for m in modules), path
 
 
 class Counted(Progress):

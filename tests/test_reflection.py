@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 import pytest
 
-from skill.local import cli
 from skill.local.conversation import Conversation, Turn
 from skill.local.nlu import LocalNlu
 from skill.plugins.reflection import Reflection
 from skill.store import ProfileStore
-from tests.conftest import ROOT, begin, make_conversation
+from tests.conftest import begin, make_conversation
+from tests.dialogs import replay, ssml_of
 from tests.speech_helpers import reprompt, said
 
 plugin = Reflection()
@@ -178,15 +177,9 @@ def test_skip_outside_the_questions(talk: Conversation) -> None:
     assert said(talk.say("skip")).startswith(CONTENT.not_in_questions)
 
 
-def replay(name: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    path = ROOT / "examples" / "dialogs" / f"{name}.json"
-    assert cli.main(["dialog", "--replay", str(path), "--json"]) == 0
-    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-
-
 def test_replay_a_full_pass(capsys: pytest.CaptureFixture[str]) -> None:
     turns = replay("reflection-full-pass", capsys)
-    everything = " ".join(t["response"]["response"]["outputSpeech"]["ssml"] for t in turns)
+    everything = " ".join(ssml_of(t) for t in turns)
     for question in QUESTIONS:
         assert everything.count(question.ask) == 1
     assert CONTENT.all_done in everything
@@ -194,7 +187,4 @@ def test_replay_a_full_pass(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_replay_resume_across_sessions(capsys: pytest.CaptureFixture[str]) -> None:
     turns = replay("reflection-resume", capsys)
-    assert (
-        f"You were on question 2 of {TOTAL}"
-        in turns[6]["response"]["response"]["outputSpeech"]["ssml"]
-    )
+    assert f"You were on question 2 of {TOTAL}" in ssml_of(turns[6])

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import itertools
-import json
-from typing import Any
 
 import pytest
 
-from skill.local import cli
 from skill.local.conversation import Conversation, Turn
 from skill.plugins.repair import Repair
 from skill.speech import estimate_seconds
-from tests.conftest import ROOT, begin
+from tests.conftest import begin
+from tests.dialogs import replay, ssml_of
 from tests.speech_helpers import reprompt, said
 
 plugin = Repair()
@@ -205,24 +203,14 @@ def test_stop_and_relaunch_resumes_at_the_step(talk: Conversation) -> None:
     assert is_step(resumed, 3) and STEPS[2].received in said(resumed)
 
 
-def replay(name: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    path = ROOT / "examples" / "dialogs" / f"{name}.json"
-    assert cli.main(["dialog", "--replay", str(path), "--json"]) == 0
-    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-
-
-def spoken(turn: dict[str, Any]) -> str:
-    return str(turn["response"]["response"]["outputSpeech"]["ssml"])
-
-
 def test_replays(capsys: pytest.CaptureFixture[str]) -> None:
     caused = replay("repair-caused", capsys)
-    assert CONTENT.closing in spoken(caused[-2])
+    assert CONTENT.closing in ssml_of(caused[-2])
     upset = replay("repair-upset", capsys)
-    assert "Shall we go back to repair guidance now?" in spoken(upset[3])
-    assert CONTENT.screening_question in spoken(upset[4])
-    assert "Step 1 of 5." in spoken(upset[5])
-    assert "step 3 of 5 is next" in spoken(upset[8])
+    assert "Shall we go back to repair guidance now?" in ssml_of(upset[3])
+    assert CONTENT.screening_question in ssml_of(upset[4])
+    assert "Step 1 of 5." in ssml_of(upset[5])
+    assert "step 3 of 5 is next" in ssml_of(upset[8])
     abuse = replay("repair-abuse", capsys)
     assert "card" in abuse[4]["response"]["response"]
-    assert "Step" not in " ".join(spoken(t) for t in abuse)
+    assert "Step" not in " ".join(ssml_of(t) for t in abuse)

@@ -11,7 +11,6 @@ import pytest
 
 from skill.blocks.plugin import LOCALES, Plugin
 from skill.discovery import discover
-from skill.local import cli
 from skill.local.conversation import Conversation
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu, SlotValue, Understanding
@@ -21,7 +20,8 @@ from skill.plugins.checkin import Checkin
 from skill.plugins.reflection import Reflection
 from skill.safety import Safety, handlers, screening, slots
 from skill.store import ProfileStore
-from tests.conftest import ROOT, begin, make_conversation
+from tests.conftest import begin, make_conversation
+from tests.dialogs import replay
 from tests.fixtures.resumable import Steps
 from tests.speech_helpers import reprompt, said
 
@@ -56,6 +56,12 @@ def answer_a_reflection_question(talk: Conversation, answer: str) -> Any:
     begin(talk)
     talk.say("ask me a reflection question")
     return talk.say(answer)
+
+
+@pytest.fixture
+def en_us(store: ProfileStore, nlus: dict[str, LocalNlu]) -> Conversation:
+    """A conversation in en-US, with every plugin (and the resumable test one)."""
+    return conversation(store, nlus, "en-US")
 
 
 def card(turn: Any) -> str:
@@ -133,9 +139,9 @@ def test_plain_ways_in_reach_the_resources(talk: Conversation, statement: str) -
      "honestly I've thought about ending my life", "I remember being afraid of him every night"],
 )  # fmt: skip
 def test_free_speech_answers_are_screened_before_the_plugin_sees_them(
-    store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
+    en_us: Conversation, answer: str
 ) -> None:
-    turn = answer_a_reflection_question(conversation(store, nlus, "en-US"), answer)
+    turn = answer_a_reflection_question(en_us, answer)
     assert turn.request["request"]["intent"]["name"] == "AnswerIntent"
     assert not any(thanks in said(turn) for thanks in ACKNOWLEDGEMENTS)
     assert "988" in card(turn)
@@ -147,10 +153,8 @@ def test_free_speech_answers_are_screened_before_the_plugin_sees_them(
      "I felt like my parents fought a lot", "I remember feeling hurt by my mother's words",
      "well we cannot go on like this", "I felt scared of the dark as a child"],
 )  # fmt: skip
-def test_ordinary_answers_that_share_words_do_not_trigger(
-    store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
-) -> None:
-    turn = answer_a_reflection_question(conversation(store, nlus, "en-US"), answer)
+def test_ordinary_answers_that_share_words_do_not_trigger(en_us: Conversation, answer: str) -> None:
+    turn = answer_a_reflection_question(en_us, answer)
     assert any(said(turn).startswith(thanks) for thanks in ACKNOWLEDGEMENTS)
     assert "card" not in turn.response["response"]
 
@@ -208,9 +212,9 @@ def test_nothing_the_person_says_is_logged_or_stored(
      "she grabbed me by the throat"],
 )  # fmt: skip
 def test_answers_are_screened_as_whole_sentences_whatever_the_carrier_phrase(
-    store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
+    en_us: Conversation, answer: str
 ) -> None:
-    turn = answer_a_reflection_question(conversation(store, nlus, "en-US"), answer)
+    turn = answer_a_reflection_question(en_us, answer)
     assert "988" in card(turn)
     assert not turn.ends_session
 
@@ -220,10 +224,8 @@ def test_answers_are_screened_as_whole_sentences_whatever_the_carrier_phrase(
     ["I felt the city was no place to live", "I think the cake was to die for",
      "he's kind when I'm tired", "I wanted to be alone"],
 )  # fmt: skip
-def test_whole_sentence_screening_does_not_overreach(
-    store: ProfileStore, nlus: dict[str, LocalNlu], answer: str
-) -> None:
-    turn = answer_a_reflection_question(conversation(store, nlus, "en-US"), answer)
+def test_whole_sentence_screening_does_not_overreach(en_us: Conversation, answer: str) -> None:
+    turn = answer_a_reflection_question(en_us, answer)
     assert "card" not in turn.response["response"]
 
 
@@ -459,11 +461,8 @@ def test_each_slot_value_is_screened_once_whatever_the_number_of_samples(
 def test_the_screening_issues_transcripts_replay_as_the_issue_asks(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    path = ROOT / "examples" / "dialogs" / "safety-screening.json"
-    assert cli.main(["dialog", "--replay", str(path), "--json"]) == 0
     turns: dict[str, dict[str, Any]] = {}
-    for line in capsys.readouterr().out.splitlines():
-        turn = json.loads(line)
+    for turn in replay("safety-screening", capsys):
         turns.setdefault(turn["userInput"], turn["response"])
 
     def answer(utterance: str) -> str:

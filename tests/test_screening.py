@@ -40,13 +40,23 @@ def test_the_issues_sentences_land_in_their_class(sentence: str, expected: Risk 
 
 
 @pytest.mark.parametrize(
-    "denial",
-    ["I would never hurt myself", "I'm not going to hurt myself, I promise", "nobody ever hit me",
-     "I've never had thoughts of hurting myself", "he has never hit me",
-     "if he ever hit me I'd leave", "I don't want to die, I just want things to be better"],
+    "harmless",
+    [
+        # Negations and hypotheticals...
+        "I would never hurt myself", "I'm not going to hurt myself, I promise",
+        "nobody ever hit me", "I've never had thoughts of hurting myself", "he has never hit me",
+        "if he ever hit me I'd leave", "I don't want to die, I just want things to be better",
+        # ...quarrels and figures of speech: a hurt's words, and no hurt.
+        "he shouted at me about the bills", "she ignored me all day",
+        "my dog follows me everywhere", "he pushed me on the swing",
+        "my brother punched me in the arm as a joke",
+        "i'm terrified of my mother in law's cooking", "i'm in danger of being late",
+    ],
 )  # fmt: skip
-def test_negations_and_hypotheticals_are_not_alarms(denial: str) -> None:
-    assert risk(denial) is None
+def test_negations_hypotheticals_quarrels_and_figures_of_speech_are_not_alarms(
+    harmless: str,
+) -> None:
+    assert risk(harmless) is None
 
 
 @pytest.mark.parametrize(
@@ -81,16 +91,6 @@ def test_tense_and_person_decide_between_present_danger_and_a_past_hurt(
 )  # fmt: skip
 def test_a_past_told_beside_a_present_danger_never_hides_it(present: str) -> None:
     assert risk(present) is Risk.ABUSE
-
-
-@pytest.mark.parametrize(
-    "quarrel",
-    ["he shouted at me about the bills", "she ignored me all day", "my dog follows me everywhere",
-     "he pushed me on the swing", "my brother punched me in the arm as a joke",
-     "i'm terrified of my mother in law's cooking", "i'm in danger of being late"],
-)  # fmt: skip
-def test_quarrels_and_figures_of_speech_are_not_hurts(quarrel: str) -> None:
-    assert risk(quarrel) is None
 
 
 @pytest.mark.parametrize(

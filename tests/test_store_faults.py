@@ -8,28 +8,24 @@ from typing import Any
 
 import pytest
 
-from skill.local.conversation import Conversation
+from skill.local.conversation import Conversation, Turn
 from skill.local.nlu import LocalNlu
 from skill.store import READ_TIMEOUT, REQUEST_BUDGET_SECONDS, ProfileStore, from_dynamo
 from tests.conftest import begin, make_conversation
-from tests.dynamo_faults import FaultyDynamo, moto_endpoint
+from tests.dynamo_faults import FaultyDynamo
 from tests.speech_helpers import said
 
 NOT_READ = "I can't reach what I keep for you just now"
 NOT_SAVED = "I couldn't save your progress just now"
 # Each attempt that hangs costs at least the read timeout, and none starts past the budget.
 MOST_ATTEMPTS = int(REQUEST_BUDGET_SECONDS / READ_TIMEOUT)
-
-
-@pytest.fixture(scope="module")
-def upstream() -> Iterator[str]:
-    with moto_endpoint() as endpoint:
-        yield endpoint
+# Every way a call can fail (tests/dynamo_faults.py).
+FAULTS = ["hang", "throttle", "500", "reset", "denied"]
 
 
 @pytest.fixture
-def dynamo(upstream: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultyDynamo]:
-    proxy = FaultyDynamo(upstream)
+def dynamo(dynamodb: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultyDynamo]:
+    proxy = FaultyDynamo(dynamodb)
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", proxy.endpoint)
     yield proxy
     proxy.close()
@@ -51,45 +47,51 @@ def stored(store: ProfileStore) -> dict[str, Any]:
     return from_dynamo(item)
 
 
-def test_a_throttled_read_is_tried_again_and_the_person_is_welcomed_back(
-    store: ProfileStore, dynamo: FaultyDynamo, nlu: LocalNlu
-) -> None:
-    talk = device(store, nlu)
+def visit_once(talk: Conversation) -> None:
+    """A first visit, consented and ended: the profile is stored."""
     begin(talk)
     talk.say("stop")
-    dynamo.fail("GetItem", "throttle")
+
+
+def come_back(talk: Conversation, dynamo: FaultyDynamo) -> tuple[Turn, int]:
+    """Opens the skill again: its answer, and how many times the profile's read was tried."""
     before = dynamo.calls["GetItem"]
     turn = talk.say("open secure base")
-    assert said(turn).startswith("Welcome back")
-    assert dynamo.calls["GetItem"] - before == 2
+    return turn, dynamo.calls["GetItem"] - before
 
 
-@pytest.mark.parametrize("fault", ["hang", "throttle", "500", "reset", "denied"])
-def test_when_the_profile_cannot_be_read_the_person_is_told_and_answered(
-    store: ProfileStore, dynamo: FaultyDynamo, nlu: LocalNlu, fault: str
+def test_a_throttled_read_is_tried_again_and_the_person_is_welcomed_back(
+    talk: Conversation, dynamo: FaultyDynamo
 ) -> None:
-    talk = device(store, nlu)
-    begin(talk)
-    talk.say("stop")
+    visit_once(talk)
+    dynamo.fail("GetItem", "throttle")
+    turn, reads = come_back(talk, dynamo)
+    assert said(turn).startswith("Welcome back")
+    assert reads == 2
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_when_the_profile_cannot_be_read_the_person_is_told_and_answered(
+    talk: Conversation, store: ProfileStore, dynamo: FaultyDynamo, fault: str
+) -> None:
+    visit_once(talk)
     visits = stored(store)["visits"]
     dynamo.fail("GetItem", fault, times=10)
-    before = dynamo.calls["GetItem"]
-    turn = talk.say("open secure base")
+    turn, reads = come_back(talk, dynamo)
     assert said(turn).startswith(NOT_READ)
     assert "Welcome to Secure Base" in said(turn)
     assert not turn.ends_session
-    assert 1 <= dynamo.calls["GetItem"] - before <= MOST_ATTEMPTS
+    assert 1 <= reads <= MOST_ATTEMPTS
     # The table is back: the yes is merged onto what was stored, never written over it.
     dynamo.heal()
     assert NOT_READ not in said(talk.say("yes"))
     assert stored(store)["visits"] == visits + 1
 
 
-@pytest.mark.parametrize("fault", ["hang", "throttle", "500", "reset", "denied"])
+@pytest.mark.parametrize("fault", FAULTS)
 def test_a_change_that_could_not_be_saved_is_told_once_and_saved_next_turn(
-    store: ProfileStore, dynamo: FaultyDynamo, nlu: LocalNlu, fault: str
+    talk: Conversation, store: ProfileStore, dynamo: FaultyDynamo, fault: str
 ) -> None:
-    talk = device(store, nlu)
     begin(talk)
     dynamo.fail("PutItem", fault, times=10)
     turn = talk.say("do box breathing")
@@ -124,9 +126,8 @@ def test_newer_progress_from_another_device_is_merged_not_overwritten(
 
 
 def test_forget_me_when_the_table_does_not_answer_erases_nothing_and_says_so(
-    store: ProfileStore, dynamo: FaultyDynamo, nlu: LocalNlu
+    talk: Conversation, store: ProfileStore, dynamo: FaultyDynamo
 ) -> None:
-    talk = device(store, nlu)
     begin(talk)
     talk.say("forget me")
     dynamo.fail("Query", "hang", times=10)

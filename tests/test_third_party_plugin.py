@@ -10,14 +10,12 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from ask_sdk_model import Intent, IntentConfirmationStatus, IntentRequest
-from moto.server import ThreadedMotoServer
 
 from skill.discovery import PROJECT_ENV, enabled
 from skill.local.envelopes import Caller, envelope
@@ -76,15 +74,6 @@ def with_broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def listing_example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project_listing(tmp_path_factory.mktemp("project-example"), "affirmations")
-
-
-@pytest.fixture(scope="module")
-def dynamodb() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 def secure_base(

@@ -60,6 +60,11 @@ class Intent(BaseModel):
     def builtin(self) -> bool:
         return self.name.startswith("AMAZON.")
 
+    @classmethod
+    def named(cls, *names: str) -> tuple[Intent, ...]:
+        """Intents without slots, by name: `*Intent.named("HelpIntent", "AMAZON.YesIntent")`."""
+        return tuple(cls(name=name) for name in names)
+
 
 def _strings(value: Any) -> list[str]:
     if isinstance(value, str):

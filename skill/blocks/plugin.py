@@ -24,6 +24,7 @@ from ask_sdk_model import Response
 from pydantic import ValidationError
 
 from skill.blocks.content import Content, Intent, LocaleFile, MenuContent
+from skill.blocks.expect import from_last_turn
 from skill.blocks.focus import is_active, set_active
 from skill.blocks.progress import NoProgress, Progress
 from skill.blocks.sdk import RequestHandler
@@ -78,6 +79,23 @@ class Handler(RequestHandler, Generic[PluginT]):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         raise NotImplementedError
+
+
+class YesNoAnswer(Handler[PluginT]):
+    """The answer to a yes/no question the last turn asked, which it marked with
+    `expect_next_turn(handler_input, question, value)`; `value` is `self.asked(handler_input)`."""
+
+    question: ClassVar[str]
+    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+
+    def applies(self, handler_input: HandlerInput) -> bool:
+        return self.asked(handler_input) is not None
+
+    def asked(self, handler_input: HandlerInput) -> Any:
+        return from_last_turn(handler_input, self.question)
+
+    def yes(self, handler_input: HandlerInput) -> bool:
+        return is_intent(handler_input, "AMAZON.YesIntent")
 
 
 class Plugin(Generic[ContentT, ProgressT]):
@@ -164,8 +182,11 @@ class Plugin(Generic[ContentT, ProgressT]):
     def is_active(self, handler_input: HandlerInput) -> bool:
         return is_active(handler_input, self.name)
 
-    def activate(self, handler_input: HandlerInput) -> None:
-        """The person is now in this plugin: its handlers hear the next turn first."""
+    def activate(self, handler_input: HandlerInput, at: ProgressT | None = None) -> None:
+        """The person is now in this plugin: its handlers hear the next turn first. With
+        `at`, that progress is kept too (the place the person is at)."""
+        if at is not None:
+            self.save(handler_input, at)
         set_active(handler_input, self.name)
 
     def deactivate(self, handler_input: HandlerInput) -> None:

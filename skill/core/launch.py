@@ -6,12 +6,12 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 
-from skill.blocks.expect import expect_next_turn, from_last_turn
+from skill.blocks.expect import expect_next_turn
 from skill.blocks.loaded import loaded
 from skill.blocks.menu import menu
-from skill.blocks.plugin import Handler, is_intent
+from skill.blocks.plugin import Handler, YesNoAnswer
 from skill.blocks.reply import reply
-from skill.blocks.session import RESUME_OFFERED, profile
+from skill.blocks.session import RESUME_OFFERED, profile, remembered
 from skill.blocks.words import CorePlugin
 from skill.core.privacy import ask_consent
 from skill.speech import Speech
@@ -22,8 +22,7 @@ class LaunchRequestHandler(Handler[CorePlugin]):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         text = self.plugin.text(handler_input)
-        person = profile(handler_input)
-        if person.consent is None:
+        if not remembered(handler_input):
             # First visit, or someone who chose not to be remembered: each visit starts afresh.
             return ask_consent(handler_input, text.welcome_new, text.disclaimer)
         plugins = loaded(handler_input)
@@ -31,7 +30,7 @@ class LaunchRequestHandler(Handler[CorePlugin]):
             taken = plugin.on_launch(handler_input, text.welcome_back)
             if taken is not None:
                 return taken
-        last = plugins.named(person.last_activity)
+        last = plugins.named(profile(handler_input).last_activity)
         if last is None:
             return menu(handler_input, text.welcome_back)
         offer = last.resume_offer(handler_input)
@@ -47,17 +46,14 @@ class LaunchRequestHandler(Handler[CorePlugin]):
         return menu(handler_input, text.welcome_back, left_off)
 
 
-class ResumeAnswerHandler(Handler[CorePlugin]):
+class ResumeAnswerHandler(YesNoAnswer[CorePlugin]):
     """A yes or no right after Launch offered to pick up where the person left off."""
 
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
-
-    def applies(self, handler_input: HandlerInput) -> bool:
-        return bool(from_last_turn(handler_input, RESUME_OFFERED))
+    question = RESUME_OFFERED
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        plugin = loaded(handler_input).named(from_last_turn(handler_input, RESUME_OFFERED))
-        if is_intent(handler_input, "AMAZON.YesIntent") and plugin is not None:
+        plugin = loaded(handler_input).named(self.asked(handler_input))
+        if self.yes(handler_input) and plugin is not None:
             resumed = plugin.resume(handler_input)
             if resumed is not None:
                 return resumed

@@ -90,12 +90,7 @@ class YesNoHandler(Handler[CorePlugin]):
 class NothingInProgressHandler(Handler[CorePlugin]):
     """Next, continue, pause or start over when no activity claimed them."""
 
-    intents = (
-        "AMAZON.NextIntent",
-        "AMAZON.ResumeIntent",
-        "AMAZON.PauseIntent",
-        "AMAZON.StartOverIntent",
-    )
+    intents = tuple(f"AMAZON.{name}Intent" for name in ("Next", "Resume", "Pause", "StartOver"))
 
     def applies(self, handler_input: HandlerInput) -> bool:
         # Inside an activity that did not claim them (it is asking something), the fallback

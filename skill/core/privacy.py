@@ -8,10 +8,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 
-from skill.blocks.expect import expect_next_turn, from_last_turn
+from skill.blocks.expect import expect_next_turn
 from skill.blocks.loaded import core_text, loaded
 from skill.blocks.menu import menu
-from skill.blocks.plugin import Handler, is_intent
+from skill.blocks.plugin import Handler, YesNoAnswer
 from skill.blocks.reply import reply
 from skill.blocks.session import ERASED, STORE, profile, update_profile
 from skill.blocks.words import CorePlugin
@@ -40,15 +40,12 @@ def _store(handler_input: HandlerInput) -> ProfileStore:
     return store
 
 
-class ConsentAnswerHandler(Handler[CorePlugin]):
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
-
-    def applies(self, handler_input: HandlerInput) -> bool:
-        return bool(from_last_turn(handler_input, ASKED_CONSENT))
+class ConsentAnswerHandler(YesNoAnswer[CorePlugin]):
+    question = ASKED_CONSENT
 
     def handle(self, handler_input: HandlerInput) -> Response:
         text = self.plugin.text(handler_input)
-        if is_intent(handler_input, "AMAZON.YesIntent"):
+        if self.yes(handler_input):
             _record_consent(handler_input)
             return menu(handler_input, text.consent_given)
         return menu(handler_input, text.consent_declined)
@@ -97,15 +94,12 @@ class EraseRequestHandler(Handler[CorePlugin]):
         return reply(handler_input, Speech(text.erase_question), Speech(text.erase_reprompt))
 
 
-class EraseAnswerHandler(Handler[CorePlugin]):
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
-
-    def applies(self, handler_input: HandlerInput) -> bool:
-        return bool(from_last_turn(handler_input, ASKED_TO_ERASE))
+class EraseAnswerHandler(YesNoAnswer[CorePlugin]):
+    question = ASKED_TO_ERASE
 
     def handle(self, handler_input: HandlerInput) -> Response:
         text = self.plugin.text(handler_input)
-        if is_intent(handler_input, "AMAZON.NoIntent"):
+        if not self.yes(handler_input):
             return menu(handler_input, text.erase_cancelled)
         # The items first: a plugin's own clean-up (an API that is down) must not keep them.
         try:

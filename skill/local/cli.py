@@ -11,10 +11,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from skill import discovery
 from skill.blocks.plugin import LOCALES
 from skill.discovery import discover, settings
 from skill.local.conversation import Conversation, LambdaHandler, Turn
@@ -266,6 +268,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def safety_figures(args: argparse.Namespace) -> int:
+    # Imported here: the labelled sets' reader and moto's mock are only this command's.
     from skill.local import safety_figures as measured
 
     sets = [measured.load_set(p) for p in args.sets] if args.sets else measured.labelled_sets()
@@ -298,10 +301,6 @@ def _report_broken(errors: dict[str, str]) -> int:
 def plugins(args: argparse.Namespace) -> int:
     """`secure-base plugins`: the enabled plugins in the order they hear a turn, then the
     installed ones the project does not list; exit 1 when an enabled plugin cannot be loaded."""
-    from importlib import metadata
-
-    from skill import discovery
-
     names = discovery.enabled()
     errors = discovery.discover().errors
     installed: dict[str, list[str]] = {}  # plugin name -> the distributions providing it

@@ -12,7 +12,6 @@ import logging
 import os
 from functools import cache
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import boto3
@@ -68,12 +67,7 @@ class EmbeddedDynamoDB:
         self._load()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.save()
 
     def _client(self) -> Any:

@@ -24,7 +24,6 @@ import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from cryptography import x509
@@ -111,12 +110,7 @@ class FakeAlexaApi:
         """Lets `requests` (the SDK's API client) verify this server's certificate."""
         os.environ["REQUESTS_CA_BUNDLE"] = str(self.certificate)
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

@@ -11,7 +11,7 @@ from skill.blocks.expect import expect_next_turn, from_last_turn
 from skill.blocks.focus import active_name, set_active
 from skill.blocks.loaded import loaded
 from skill.blocks.menu import menu
-from skill.blocks.plugin import Handler, is_intent
+from skill.blocks.plugin import Handler, YesNoAnswer, is_intent
 from skill.blocks.reply import reply
 from skill.blocks.session import NEXT_TURN, profile
 from skill.blocks.turn_log import HANDLED_BY, set_outcome
@@ -123,23 +123,20 @@ class PastHurtOfferHandler(Handler[SafetyPlugin]):
         return replay(handler_input, held)
 
 
-class BreathingAfterCrisisHandler(Handler[SafetyPlugin]):
+class BreathingAfterCrisisHandler(YesNoAnswer[SafetyPlugin]):
     """A yes to the breathing exercise offered with the resources. A no goes back to where the
     person was, if they were in the middle of something, else to the menu. Without a plugin
     that provides breathing nothing was offered: a yes hears that the skill is still here."""
 
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
-
-    def applies(self, handler_input: HandlerInput) -> bool:
-        return bool(from_last_turn(handler_input, OFFERED_BREATHING))
+    question = OFFERED_BREATHING
 
     def handle(self, handler_input: HandlerInput) -> Response:
         breathing = loaded(handler_input).providing(BREATHING)
-        if is_intent(handler_input, "AMAZON.YesIntent") and breathing is not None:
+        if self.yes(handler_input) and breathing is not None:
             started = breathing.start(handler_input)
             if started is not None:
                 return started
-        if is_intent(handler_input, "AMAZON.YesIntent"):
+        if self.yes(handler_input):
             return still_here(self.plugin, handler_input)
         if way_back(handler_input):
             # The numbers' reminder first, whichever way the activity says where it was.

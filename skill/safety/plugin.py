@@ -34,14 +34,9 @@ class Safety(Plugin[SafetyContent, NoProgress]):
     )
     # Crisis first of all, before the core's handlers and any plugin's.
     handlers = (
-        CrisisHandler,
-        PastHurtHandler,
-        PastHurtOfferHandler,
-        BreathingAfterCrisisHandler,
-        GoOnHandler,
-        AfterResourcesHandler,
-        GoodbyeAfterResourcesHandler,
-    )
+        CrisisHandler, PastHurtHandler, PastHurtOfferHandler, BreathingAfterCrisisHandler,
+        GoOnHandler, AfterResourcesHandler, GoodbyeAfterResourcesHandler,
+    )  # fmt: skip
 
     def help_footer(self, handler_input: HandlerInput) -> str | None:
         return self.text(handler_input).help_mention

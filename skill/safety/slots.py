@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
+from ask_sdk_core.utils import get_locale, is_request_type
 
 from skill.blocks.loaded import Loaded, loaded
 from skill.blocks.plugin import LOCALES
@@ -33,7 +33,7 @@ class ScreenSlots(RequestInterceptor):
         if not is_request_type("IntentRequest")(handler_input):
             return
         intent = handler_input.request_envelope.request.intent
-        locale = handler_input.request_envelope.request.locale
+        locale = get_locale(handler_input)
         carriers = _carriers(loaded(handler_input), locale if locale in LOCALES else LOCALES[0])
         rules = safety_text(handler_input).screening()
         found: set[Risk] = set()

@@ -10,21 +10,9 @@ import logging
 
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 
+from skill import api
 from skill.alexa_api import REMINDERS_SCOPE, ApiUnavailable, PermissionMissing, has_permission
 from skill.alexa_api import time_zone as device_time_zone
-from skill.api import (
-    Handler,
-    HandlerInput,
-    Response,
-    Speech,
-    expect_next_turn,
-    from_last_turn,
-    is_intent,
-    menu,
-    remembered,
-    reply,
-    slot_value,
-)
 from skill.plugins.checkin import reminder
 from skill.plugins.checkin.state import (
     ASKED_TIME,
@@ -38,8 +26,8 @@ log = logging.getLogger(__name__)
 
 
 def schedule(
-    plugin: CheckinPlugin, handler_input: HandlerInput, time: str, just_granted: bool = False
-) -> Response:
+    plugin: CheckinPlugin, handler_input: api.HandlerInput, time: str, just_granted: bool = False
+) -> api.Response:
     content = plugin.text(handler_input)
     state = plugin.progress(handler_input)
     if not just_granted and not has_permission(handler_input, REMINDERS_SCOPE):
@@ -48,7 +36,7 @@ def schedule(
         zone = device_time_zone(handler_input)
         body = reminder.reminder_request(handler_input, time, zone, content.reminder_text)
         alert_token = state.reminder
-        if not alert_token and not remembered(handler_input):
+        if not alert_token and not api.remembered(handler_input):
             # Nothing is kept without a yes, so the reminder's id wasn't either: it is found
             # again among the skill's reminders, so that setting up twice never makes two.
             alert_token = next(iter(reminder.owned(handler_input)), "")
@@ -66,16 +54,16 @@ def schedule(
             alert_token = reminder.create(handler_input, body)
     except PermissionMissing:
         if just_granted:  # asking again right after a yes would go round in circles
-            return menu(handler_input, content.api_unavailable)
+            return api.menu(handler_input, content.api_unavailable)
         return ask_permission(handler_input, time)
     except ApiUnavailable:
-        return menu(handler_input, content.api_unavailable)
+        return api.menu(handler_input, content.api_unavailable)
     said = content.reminder_changed if state.time else content.reminder_set
     plugin.save(handler_input, state.but(time=time, zone=zone, reminder=alert_token))
-    return menu(handler_input, said.format(time=spoken_time(time)))
+    return api.menu(handler_input, said.format(time=spoken_time(time)))
 
 
-def ask_permission(handler_input: HandlerInput, time: str) -> Response:
+def ask_permission(handler_input: api.HandlerInput, time: str) -> api.Response:
     """Alexa itself asks the person for the reminders permission, then answers the skill."""
     directive = SendRequestDirective(
         name="AskFor",
@@ -86,39 +74,41 @@ def ask_permission(handler_input: HandlerInput, time: str) -> Response:
         },
         token=f"{TOKEN_PREFIX}{time}",
     )
-    response: Response = handler_input.response_builder.add_directive(directive).response
+    response: api.Response = handler_input.response_builder.add_directive(directive).response
     return response
 
 
-class SetupHandler(Handler[CheckinPlugin]):
+class SetupHandler(api.Handler[CheckinPlugin]):
     """Setting up ("at 9 pm"), changing the time, or the time the person was asked for."""
 
     intents = ("SetCheckinIntent", "CheckinTimeIntent")
 
-    def applies(self, handler_input: HandlerInput) -> bool:
-        return is_intent(handler_input, "SetCheckinIntent") or bool(
-            from_last_turn(handler_input, ASKED_TIME)
+    def applies(self, handler_input: api.HandlerInput) -> bool:
+        return api.is_intent(handler_input, "SetCheckinIntent") or bool(
+            api.from_last_turn(handler_input, ASKED_TIME)
         )
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        time = parse_time(slot_value(handler_input, "time"))
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+        time = parse_time(api.slot_value(handler_input, "time"))
         if time is None:
             content = self.plugin.text(handler_input)
-            expect_next_turn(handler_input, ASKED_TIME, True)
-            return reply(handler_input, Speech(content.ask_time), Speech(content.ask_time_reprompt))
+            api.expect_next_turn(handler_input, ASKED_TIME, True)
+            return api.reply(
+                handler_input, api.Speech(content.ask_time), api.Speech(content.ask_time_reprompt)
+            )
         return schedule(self.plugin, handler_input, time)
 
 
-class PermissionAnswerHandler(Handler[CheckinPlugin]):
+class PermissionAnswerHandler(api.Handler[CheckinPlugin]):
     """Alexa's Connections.Response to the AskFor: accepted, denied, or not answered."""
 
     requests = ("Connections.Response",)
 
-    def applies(self, handler_input: HandlerInput) -> bool:
+    def applies(self, handler_input: api.HandlerInput) -> bool:
         request = handler_input.request_envelope.request
         return str(request.token or "").startswith(TOKEN_PREFIX)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
         request = handler_input.request_envelope.request
         time = parse_time(str(request.token).removeprefix(TOKEN_PREFIX))
         status = (request.payload or {}).get("status")
@@ -127,21 +117,20 @@ class PermissionAnswerHandler(Handler[CheckinPlugin]):
         content = self.plugin.text(handler_input)
         # A token that lost its time (it comes back from Alexa as sent) still gets the answer.
         said = content.permission_declined.format(time=spoken_time(time)) if time else ""
-        return menu(handler_input, said or content.permission_declined_untimed)
+        return api.menu(handler_input, said or content.permission_declined_untimed)
 
 
-class WhenHandler(Handler[CheckinPlugin]):
+class WhenHandler(api.Handler[CheckinPlugin]):
     intents = ("WhenIsCheckinIntent",)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        content = self.plugin.text(handler_input)
-        state = self.plugin.progress(handler_input)
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+        content, state = self.plugin.text(handler_input), self.plugin.progress(handler_input)
         if not state.reminder or not state.time:  # no time: a damaged item (see CheckinProgress)
-            return menu(handler_input, content.reminder_none)
-        return menu(handler_input, content.reminder_when.format(time=spoken_time(state.time)))
+            return api.menu(handler_input, content.reminder_none)
+        return api.menu(handler_input, content.reminder_when.format(time=spoken_time(state.time)))
 
 
-def delete_reminders(handler_input: HandlerInput, alert_tokens: list[str]) -> None:
+def delete_reminders(handler_input: api.HandlerInput, alert_tokens: list[str]) -> None:
     """Deletes these reminders; one that is already gone is fine."""
     for alert_token in alert_tokens:
         try:
@@ -153,7 +142,7 @@ def delete_reminders(handler_input: HandlerInput, alert_tokens: list[str]) -> No
             return  # the permission was withdrawn: Alexa removed the skill's reminders with it
 
 
-def forget_reminder(handler_input: HandlerInput) -> None:
+def forget_reminder(handler_input: api.HandlerInput) -> None:
     """The plugin's forget hook: every reminder the skill set on the account, partners' too."""
     try:
         delete_reminders(handler_input, reminder.owned(handler_input))
@@ -161,25 +150,24 @@ def forget_reminder(handler_input: HandlerInput) -> None:
         log.warning("reminders not deleted while erasing: Alexa's API unavailable")
 
 
-class StopReminderHandler(Handler[CheckinPlugin]):
+class StopReminderHandler(api.Handler[CheckinPlugin]):
     """Stop my nightly reminder: one sentence, and it is gone."""
 
     intents = ("StopCheckinIntent",)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        content = self.plugin.text(handler_input)
-        state = self.plugin.progress(handler_input)
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+        content, state = self.plugin.text(handler_input), self.plugin.progress(handler_input)
         try:
             # This person's reminder; or, when nothing was kept, the skill's reminders.
             tokens = [state.reminder] if state.reminder else []
-            if not tokens and not remembered(handler_input):
+            if not tokens and not api.remembered(handler_input):
                 tokens = reminder.owned(handler_input)
             if not tokens:
-                return menu(handler_input, content.reminder_none)
+                return api.menu(handler_input, content.reminder_none)
             delete_reminders(handler_input, tokens)
         except ApiUnavailable:
-            return menu(handler_input, content.api_unavailable)
+            return api.menu(handler_input, content.api_unavailable)
         except PermissionMissing:
             pass  # without the permission, Alexa keeps none of the skill's reminders
         self.plugin.save(handler_input, state.but(time="", reminder=""))
-        return menu(handler_input, content.reminder_stopped)
+        return api.menu(handler_input, content.reminder_stopped)

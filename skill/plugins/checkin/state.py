@@ -68,10 +68,9 @@ CheckinPlugin = Plugin[CheckinContent, CheckinProgress]
 
 def _is_date(value: str) -> bool:
     try:
-        date.fromisoformat(value)
+        return bool(date.fromisoformat(value))
     except ValueError:
         return False
-    return True
 
 
 def local_now(handler_input: HandlerInput, zone: str) -> datetime:

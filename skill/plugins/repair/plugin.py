@@ -1,4 +1,4 @@
-"""The repair plugin's turns: settling first, safety, then the steps.
+"""The repair plugin and its turns: settling first, safety, then the steps.
 
 "Are you still very upset?" comes first: a yes leads to a short breathing exercise (through
 whichever plugin provides "breathing") and the advice to take a break, then back here. Before any
@@ -11,18 +11,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from skill.api import (
-    Handler,
-    HandlerInput,
-    Response,
-    Speech,
-    abuse_resources,
-    is_intent,
-    menu,
-    reply,
-    start_capability,
-)
-from skill.plugins.repair.content import Role
+from skill import api
+from skill.plugins.repair.content import RepairContent, Role
 from skill.plugins.repair.progress import (
     SCREENING,
     STEPS,
@@ -33,25 +23,24 @@ from skill.plugins.repair.progress import (
 
 
 def question(
-    plugin: RepairPlugin, handler_input: HandlerInput, progress: RepairProgress, *lead: str
-) -> Response:
+    plugin: RepairPlugin, handler_input: api.HandlerInput, progress: RepairProgress, *lead: str
+) -> api.Response:
     """Asks what the stage needs, or says the next step."""
     content = plugin.text(handler_input)
-    plugin.save(handler_input, progress)
-    plugin.activate(handler_input)
+    plugin.activate(handler_input, at=progress)
     asked = {
         SCREENING: (content.screening_question, content.screening_reprompt),
         UPSET: (content.upset_question, content.upset_reprompt),
     }
     if progress.stage in asked:
         said, reprompt = asked[progress.stage]
-        return reply(handler_input, Speech(*lead, said), Speech(reprompt))
+        return api.reply(handler_input, api.Speech(*lead, said), api.Speech(reprompt))
     return step(plugin, handler_input, progress, *lead)
 
 
 def step(
-    plugin: RepairPlugin, handler_input: HandlerInput, progress: RepairProgress, *lead: str
-) -> Response:
+    plugin: RepairPlugin, handler_input: api.HandlerInput, progress: RepairProgress, *lead: str
+) -> api.Response:
     content = plugin.text(handler_input)
     total = len(content.steps)
     index = min(progress.step, total - 1)
@@ -63,16 +52,17 @@ def step(
         teaching += 1
     if index + 1 == total:
         plugin.save(handler_input, RepairProgress(teaching=teaching))  # done: nothing to resume
-        return menu(handler_input, *said, content.closing)
+        return api.menu(handler_input, *said, content.closing)
     moved = progress.model_copy(update={"stage": STEPS, "step": index + 1, "teaching": teaching})
-    plugin.save(handler_input, moved)
-    plugin.activate(handler_input)
-    return reply(handler_input, Speech(*said, content.say_next), Speech(content.step_reprompt))
+    plugin.activate(handler_input, at=moved)
+    return api.reply(
+        handler_input, api.Speech(*said, content.say_next), api.Speech(content.step_reprompt)
+    )
 
 
 def start(
-    plugin: RepairPlugin, handler_input: HandlerInput, role: str = "both", *lead: str
-) -> Response:
+    plugin: RepairPlugin, handler_input: api.HandlerInput, role: str = "both", *lead: str
+) -> api.Response:
     content = plugin.text(handler_input)
     # A role kept by another version (starting over passes the kept one) is "both".
     known: Role = next((known for known in content.role_words if known == role), "both")
@@ -82,7 +72,7 @@ def start(
     return question(plugin, handler_input, progress, *lead, content.opening, said)
 
 
-class StartHandler(Handler[RepairPlugin]):
+class StartHandler(api.Handler[RepairPlugin]):
     # Entry intents, and the person's part in the hurt that each one already tells.
     ROLES: ClassVar[dict[str, str]] = {
         "RepairIntent": "both",
@@ -91,18 +81,18 @@ class StartHandler(Handler[RepairPlugin]):
     }
     intents = tuple(ROLES)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        name = next(n for n in self.ROLES if is_intent(handler_input, n))
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+        name = next(n for n in self.ROLES if api.is_intent(handler_input, n))
         return start(self.plugin, handler_input, self.ROLES[name])
 
 
-class _InStage(Handler[RepairPlugin]):
+class _InStage(api.Handler[RepairPlugin]):
     """A handler for one stage of a repair in progress."""
 
     stage: ClassVar[str]
     while_active = True
 
-    def applies(self, handler_input: HandlerInput) -> bool:
+    def applies(self, handler_input: api.HandlerInput) -> bool:
         return self.plugin.progress(handler_input).stage == self.stage
 
 
@@ -112,11 +102,11 @@ class ScreeningAnswerHandler(_InStage):
     stage = SCREENING
     intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
         progress = self.plugin.progress(handler_input)
-        if is_intent(handler_input, "AMAZON.YesIntent"):
+        if api.is_intent(handler_input, "AMAZON.YesIntent"):
             self.plugin.save(handler_input, RepairProgress(teaching=progress.teaching))
-            return abuse_resources(handler_input)
+            return api.abuse_resources(handler_input)
         started = progress.model_copy(update={"stage": STEPS, "step": 0})
         return step(self.plugin, handler_input, started)
 
@@ -127,13 +117,13 @@ class UpsetAnswerHandler(_InStage):
     stage = UPSET
     intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
         content = self.plugin.text(handler_input)
         progress = self.plugin.progress(handler_input).model_copy(update={"stage": SCREENING})
-        upset = is_intent(handler_input, "AMAZON.YesIntent")
+        upset = api.is_intent(handler_input, "AMAZON.YesIntent")
         if upset:
             self.plugin.save(handler_input, progress)
-            breathing = start_capability(
+            breathing = api.start_capability(
                 handler_input, "breathing", content.break_advice, come_back_to=self.plugin.name
             )
             if breathing is not None:
@@ -146,7 +136,7 @@ class NextStepHandler(_InStage):
     stage = STEPS
     intents = ("AMAZON.NextIntent", "AMAZON.ResumeIntent")
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
         return step(self.plugin, handler_input, self.plugin.progress(handler_input))
 
 
@@ -154,9 +144,8 @@ class GoBackHandler(_InStage):
     stage = STEPS
     intents = ("PreviousStepIntent",)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        content = self.plugin.text(handler_input)
-        progress = self.plugin.progress(handler_input)
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+        content, progress = self.plugin.text(handler_input), self.plugin.progress(handler_input)
         # `step` is the next one to say: the one just said is step - 1, the one before, step - 2.
         if progress.step < 2:
             first = progress.model_copy(update={"step": 0})
@@ -165,11 +154,11 @@ class GoBackHandler(_InStage):
         return step(self.plugin, handler_input, back, content.going_back)
 
 
-class StartOverHandler(Handler[RepairPlugin]):
+class StartOverHandler(api.Handler[RepairPlugin]):
     intents = ("AMAZON.StartOverIntent",)
     while_active = True
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
         progress = self.plugin.progress(handler_input)
         if progress.stage != STEPS:
             return start(self.plugin, handler_input, progress.role)
@@ -178,13 +167,52 @@ class StartOverHandler(Handler[RepairPlugin]):
         return step(self.plugin, handler_input, restart, starting_over)
 
 
-class NotInRepairHandler(Handler[RepairPlugin]):
+class NotInRepairHandler(api.Handler[RepairPlugin]):
     """Go back a step when no repair is under way."""
 
     intents = ("PreviousStepIntent",)
 
-    def applies(self, handler_input: HandlerInput) -> bool:
+    def applies(self, handler_input: api.HandlerInput) -> bool:
         return not self.plugin.is_active(handler_input)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return menu(handler_input, self.plugin.text(handler_input).not_in_repair)
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+        return api.menu(handler_input, self.plugin.text(handler_input).not_in_repair)
+
+
+class Repair(api.Plugin[RepairContent, RepairProgress]):
+    name = "repair"
+    intents = api.Intent.named(
+        "RepairIntent", "RepairCausedIntent", "RepairReceivedIntent", "PreviousStepIntent",
+        "AMAZON.NextIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+    )  # fmt: skip
+    # Tried in this order (after the safety layer's and the core's).
+    handlers = (
+        StartHandler, ScreeningAnswerHandler, UpsetAnswerHandler, NextStepHandler, GoBackHandler,
+        StartOverHandler, NotInRepairHandler,
+    )  # fmt: skip
+    menu_position = 3
+
+    def start(self, handler_input: api.HandlerInput, *lead: str) -> api.Response:
+        return start(self, handler_input, "both", *lead)
+
+    def resume_offer(self, handler_input: api.HandlerInput) -> str | None:
+        progress = self.progress(handler_input)
+        content = self.text(handler_input)
+        if progress.stage == STEPS:
+            total = len(content.steps)
+            return content.resume_offer.format(n=min(progress.step, total - 1) + 1, total=total)
+        return content.resume_started if progress.stage else None
+
+    def resume(self, handler_input: api.HandlerInput, *lead: str) -> api.Response:
+        continuing = self.text(handler_input).continuing
+        return question(self, handler_input, self.progress(handler_input), *lead, continuing)
+
+    def help(self, handler_input: api.HandlerInput, *footer: str) -> api.Response:
+        content = self.text(handler_input)
+        progress = self.progress(handler_input)
+        if progress.stage != STEPS:
+            # Help in the middle of a question says the question again, not "say next".
+            return question(self, handler_input, progress, content.help_question, *footer)
+        speech = api.Speech(content.help, *footer)
+        return api.reply(handler_input, speech, api.Speech(content.step_reprompt))
