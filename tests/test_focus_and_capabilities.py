@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from skill.blocks.plugin import Plugin
+from skill.core import Core
 from skill.discovery import discover
 from skill.local.conversation import Conversation
 from skill.local.model_build import interaction_model
@@ -14,7 +16,7 @@ from skill.plugins.repair import Repair
 from skill.safety import Safety
 from skill.store import ProfileStore
 from tests.conftest import begin, make_conversation
-from tests.fixtures.kind_words import KindWords
+from tests.fixtures.kind_words import KindWords, NoBreath
 from tests.speech_helpers import reprompt, said
 
 CHECKIN = Checkin().content("en-US")
@@ -69,3 +71,54 @@ def test_repair_without_a_breathing_plugin_advises_a_break_and_goes_on(
     turn = talk.say("yes")
     assert said(turn).startswith(REPAIR.break_advice)
     assert REPAIR.screening_question in said(turn)
+
+
+def test_now_my_partner_leaves_whatever_activity_was_going_on(store: ProfileStore) -> None:
+    talk = conversation(store, discover().plugins)
+    talk.say("ask me a reflection question")
+    talk.say("now my partner")
+    talk.caller = replace(talk.caller, person_id="amzn1.ask.person.PARTNER")
+    assert said(talk.say("yes")).startswith("You can say: a calming exercise")  # not an answer
+
+
+def test_a_plugin_that_keeps_nothing_is_named_at_the_next_launch_and_keeps_no_entry(
+    store: ProfileStore,
+) -> None:
+    talk = conversation(store, (*discover().plugins, KindWords()))
+    talk.say("say something kind")
+    talk.say("stop")
+    assert "some kind words" in said(talk.say("open secure base"))
+    known = said(talk.say("what do you know about me"))
+    assert Core().content("en-US").known_progress not in known
+
+
+def test_a_provider_that_cannot_start_leaves_no_way_back_behind(store: ProfileStore) -> None:
+    plugins = (*(p for p in discover().plugins if "breathing" not in p.provides), NoBreath())
+    talk = conversation(store, plugins)
+    talk.say("help me repair after a fight")
+    turn = talk.say("yes")  # still upset: breathing cannot start, the break advice comes alone
+    assert REPAIR.screening_question in said(turn)
+    assert "returnTo" not in turn.response["sessionAttributes"]
+
+
+def test_skip_is_understood_at_the_rating_without_the_reflection_plugin(
+    store: ProfileStore,
+) -> None:
+    talk = conversation(store, (Checkin(),))
+    talk.say("start my check-in")
+    for answer in ("a walk", "not really", "a trip"):
+        talk.say(answer)
+    turn = talk.say("skip")
+    assert turn.request["request"]["intent"]["name"] == "SkipQuestionIntent"
+    assert CHECKIN.done in said(turn)
+
+
+def test_help_while_the_ratings_question_waits_asks_it_again(store: ProfileStore) -> None:
+    talk = conversation(store, discover().plugins)
+    talk.say("start my check-in")
+    for answer in ("a walk", "not really", "a trip"):
+        talk.say(answer)
+    assert said(talk.say("four")) == CHECKIN.ratings_consent_question
+    helped = said(talk.say("help"))
+    assert helped.startswith(CHECKIN.help) and helped.endswith(CHECKIN.ratings_consent_question)
+    assert CHECKIN.ratings_kept in said(talk.say("yes"))

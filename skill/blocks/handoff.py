@@ -32,16 +32,20 @@ def start_capability(
     provider = loaded(handler_input).providing(capability)
     if provider is None:
         return None
+    session = handler_input.attributes_manager.session_attributes
     if come_back_to is not None:
-        handler_input.attributes_manager.session_attributes[RETURN_TO] = come_back_to
-    return provider.start(handler_input, *lead)
+        session[RETURN_TO] = come_back_to  # before: a short activity can end within start
+    started = provider.start(handler_input, *lead)
+    if started is None and come_back_to is not None:
+        session.pop(RETURN_TO, None)  # nothing was handed over
+    return started
 
 
 def offer_return(handler_input: HandlerInput, speech: Speech) -> Response | None:
     """Ends `speech` by offering to go back to the plugin that handed over, if one did."""
     name = handler_input.attributes_manager.session_attributes.pop(RETURN_TO, None)
     target = loaded(handler_input).named(name)
-    if target is None:
+    if target is None or not target.can_resume:
         return None
     label = target.label(get_locale(handler_input))
     text = core_text(handler_input)

@@ -176,7 +176,8 @@ class Plugin(Generic[ContentT, ProgressT]):
 
     def save(self, handler_input: HandlerInput, progress: ProgressT) -> None:
         """Keeps `progress` (written when the person agreed to be remembered) and makes this
-        plugin the one a later launch offers to resume."""
+        plugin the last activity, the one a later launch names or offers to resume. A plugin
+        that keeps nothing saves `NoProgress()` to be named: no entry is kept for it."""
         store_state(handler_input, self.name, progress.stored())
 
     def is_active(self, handler_input: HandlerInput) -> bool:
@@ -190,9 +191,14 @@ class Plugin(Generic[ContentT, ProgressT]):
         set_active(handler_input, self.name)
 
     def deactivate(self, handler_input: HandlerInput) -> None:
-        """The activity is over: the next turn is heard in the usual order."""
-        if self.is_active(handler_input):
-            set_active(handler_input, None)
+        """The activity in progress is over, whichever plugin's it was: the next turn is heard
+        in the usual order (the check-in's "now my partner" leaves any activity)."""
+        set_active(handler_input, None)
+
+    @property
+    def can_resume(self) -> bool:
+        """Whether the plugin has a resume hook (another plugin can hand back to it)."""
+        return type(self).resume is not Plugin.resume
 
     def label(self, locale: str | None) -> str:
         """How the menu names it ("a calming exercise"); its name if it is not on the menu."""

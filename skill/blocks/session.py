@@ -66,7 +66,11 @@ def stored_state(handler_input: HandlerInput, plugin: str) -> dict[str, Any]:
 def store_state(handler_input: HandlerInput, plugin: str, state: StoredState) -> None:
     """Keeps `state` for `plugin` and makes it the activity a later launch can resume."""
     current = profile(handler_input)
-    states = {**current.plugin_state, plugin: state}
+    states = (
+        {**current.plugin_state, plugin: state}
+        if state
+        else {name: kept for name, kept in current.plugin_state.items() if name != plugin}
+    )
     update_profile(
         handler_input,
         current.model_copy(update={"plugin_state": states, "last_activity": plugin}),

@@ -86,6 +86,8 @@ class Core(Plugin[CoreContent, NoProgress]):
                 "DeleteDataIntent",
                 "WhatDoYouKnowIntent",
                 "RememberMeIntent",
+                # "skip this one": for whichever activity asks questions (reflection, check-in)
+                "SkipQuestionIntent",
             )
         ),
     )

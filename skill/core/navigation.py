@@ -88,9 +88,12 @@ class YesNoHandler(Handler[CorePlugin]):
 
 
 class NothingInProgressHandler(Handler[CorePlugin]):
-    """Next, continue, pause or start over when no activity claimed them."""
+    """Next, continue, pause, start over or skip when no activity claimed them."""
 
-    intents = tuple(f"AMAZON.{name}Intent" for name in ("Next", "Resume", "Pause", "StartOver"))
+    intents = (
+        *(f"AMAZON.{name}Intent" for name in ("Next", "Resume", "Pause", "StartOver")),
+        "SkipQuestionIntent",
+    )
 
     def applies(self, handler_input: HandlerInput) -> bool:
         # Inside an activity that did not claim them (it is asking something), the fallback

@@ -8,6 +8,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.blocks.dispatch import can_handle_safely
 from skill.blocks.expect import expect_next_turn, from_last_turn, last_reprompt
 from skill.blocks.focus import active_name, set_active
 from skill.blocks.loaded import loaded
@@ -182,7 +183,7 @@ def answer_with(handler_input: HandlerInput, plugin: Plugin[Any, Any] | None) ->
     if plugin is None:
         return None
     for handler in plugin.request_handlers:
-        if handler.can_handle(handler_input):
+        if can_handle_safely(handler, plugin.name, handler_input):
             handler_input.attributes_manager.request_attributes[HANDLED_BY] = plugin.name
             response: Response = handler.handle(handler_input)
             return response

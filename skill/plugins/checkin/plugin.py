@@ -240,10 +240,17 @@ class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
         greeting = self.text(handler_input).evening_greeting
         return start_checkin(self, handler_input, *lead, greeting)
 
-    def help(self, handler_input: api.HandlerInput, *footer: str) -> api.Response:
+    def help(self, handler_input: api.HandlerInput, *footer: str) -> api.Response | None:
         """Help in the middle of the check-in: what can be said, then the question again."""
-        help_text = self.text(handler_input).help
-        return ask(self, handler_input, self.progress(handler_input), help_text, *footer)
+        content, state = self.text(handler_input), self.progress(handler_input)
+        rating = api.from_last_turn(handler_input, ASKED_RATINGS)
+        if rating is not None:  # the question about keeping ratings, still waiting
+            api.expect_next_turn(handler_input, ASKED_RATINGS, rating)
+            speech = api.Speech(content.help, *footer, content.ratings_consent_question)
+            return api.reply(handler_input, speech, api.Speech(content.ratings_consent_reprompt))
+        if state.stage < 0:
+            return None  # nothing asked: the general help
+        return ask(self, handler_input, state, content.help, *footer)
 
     def describe(self, handler_input: api.HandlerInput) -> str | None:
         content = self.text(handler_input)

@@ -157,7 +157,7 @@ class HowManyLeftHandler(api.Handler[ReflectionPlugin]):
 class Reflection(api.Plugin[ReflectionContent, ReflectionProgress]):
     name = "reflection"
     intents = api.Intent.named(
-        "ReflectionIntent", "SkipQuestionIntent", "PreviousQuestionIntent", "FirstQuestionIntent",
+        "ReflectionIntent", "PreviousQuestionIntent", "FirstQuestionIntent",
         "HowManyLeftIntent", "AMAZON.NextIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent",
         "AMAZON.YesIntent", "AMAZON.NoIntent",
     )  # fmt: skip
