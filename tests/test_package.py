@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -13,9 +14,10 @@ import tomllib
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from ask_sdk_model import LaunchRequest
+from ask_sdk_model import Intent, IntentConfirmationStatus, IntentRequest, LaunchRequest
 
 from skill.local.cli import main
 from skill.local.envelopes import Caller, envelope
@@ -26,6 +28,7 @@ from skill.local.package import (
     this_machine,
     unpack_as_lambda,
 )
+from skill.safety import Safety
 from skill.store import ProfileStore
 from tests.conftest import ROOT, TABLE
 
@@ -48,15 +51,22 @@ def test_same_sources_give_the_same_bytes(native_zip: Path, tmp_path: Path) -> N
     assert _digest(again) == _digest(native_zip)
 
 
-def test_unpacked_zip_answers_a_launch_request_with_only_boto3_beside_it(
-    native_zip: Path, tmp_path: Path, dynamodb: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    task, runtime = unpack_as_lambda(native_zip, tmp_path)
+CALLER = Caller(skill_id="amzn1.ask.skill.package-test", user_id="u1", device_id="d1")
+
+
+@pytest.fixture
+def table(dynamodb: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The module's moto server, with the skill's table (made by the first test that asks)."""
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb)
-    ProfileStore(TABLE).create_table()
-    caller = Caller(skill_id="amzn1.ask.skill.package-test", user_id="u1", device_id="d1")
-    launch = LaunchRequest(request_id="r1", timestamp=datetime.now(UTC), locale="en-US")
-    event = envelope(caller, launch, "s1", True, {})
+    store = ProfileStore(TABLE)
+    with contextlib.suppress(store.client.exceptions.ResourceInUseException):
+        store.create_table()
+    return dynamodb
+
+
+def answer_from_zip(archive: Path, folder: Path, dynamodb: str, event: dict[str, Any]) -> Any:
+    """What lambda_handler of the unpacked zip answers `event` (the skill loaded from the zip)."""
+    task, runtime = unpack_as_lambda(archive, folder)
     # -S: no site-packages; the path is the standard library, the task root, then the runtime's.
     child = f"""
 import json, sys
@@ -83,9 +93,45 @@ print(json.dumps({{"answer": answer, "from": [skill.__file__, pydantic_core.__fi
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout.splitlines()[-1])
     assert all(path.startswith(str(task)) for path in outcome["from"])
-    speech = outcome["answer"]["response"]["outputSpeech"]["ssml"]
+    return outcome["answer"]
+
+
+def test_unpacked_zip_answers_a_launch_request_with_only_boto3_beside_it(
+    native_zip: Path, tmp_path: Path, table: str
+) -> None:
+    launch = LaunchRequest(request_id="r1", timestamp=datetime.now(UTC), locale="en-US")
+    answer = answer_from_zip(native_zip, tmp_path, table, envelope(CALLER, launch, "s1", True, {}))
+    speech = answer["response"]["outputSpeech"]["ssml"]
     assert "Secure Base" in speech
-    assert outcome["answer"]["response"]["shouldEndSession"] is False
+    assert answer["response"]["shouldEndSession"] is False
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB"])
+def test_unpacked_zip_gives_the_locales_numbers_to_a_person_in_crisis(
+    native_zip: Path, tmp_path: Path, table: str, locale: str
+) -> None:
+    crisis = IntentRequest(
+        request_id="r2",
+        timestamp=datetime.now(UTC),
+        locale=locale,
+        intent=Intent(name="CrisisIntent", confirmation_status=IntentConfirmationStatus.NONE),
+    )
+    event = envelope(CALLER, crisis, "s2", True, {})
+    answer = answer_from_zip(native_zip, tmp_path, table, event)
+    resources = Safety().content(locale).resources
+    speech = answer["response"]["outputSpeech"]["ssml"]
+    assert resources.crisis[0].spoken in speech  # the full response, not the apology
+    assert resources.emergency.display in answer["response"]["card"]["content"]
+
+
+def test_zip_holds_every_data_file_the_skill_reads(native_zip: Path) -> None:
+    names = set(zipfile.ZipFile(native_zip).namelist())
+    # The locale files of the core, the safety layer and every built-in plugin.
+    sources = [
+        path.relative_to(ROOT).as_posix() for path in (ROOT / "skill").rglob("locale/*.json")
+    ]
+    assert len(sources) > 10
+    assert sorted(set(sources) - names) == []
 
 
 def test_zip_holds_the_skill_and_its_plugins_but_not_boto3_or_the_local_tools(
@@ -175,3 +221,14 @@ def _compiled_name(source: str, tag: str | None) -> str:
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_metadata_keeps_its_headers_and_drops_the_long_descriptions(native_zip: Path) -> None:
+    archive = zipfile.ZipFile(native_zip)
+    records = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+    assert len(records) > 10
+    for name in records:
+        text = archive.read(name).decode()
+        assert "\n\n" not in text.strip() and "\nDescription:" not in text, name
+        assert text.startswith("Metadata-Version:") and "\nName: " in text, name
+        assert "\nVersion: " in text and "License" in text, name

@@ -51,7 +51,8 @@ MACHINES = {"arm64": "aarch64", "x86_64": "x86_64"}
 # pydantic's copy of its version 1 API, dateutil's own time zone data (zoneinfo is used), and
 # charset_normalizer's compiled speed-ups (its pure Python modules do the same work, and
 # requests only asks it about answers that name no charset), pydantic's mypy plugin, and pip's
-# install records (the licences in the metadata folders stay).
+# install records (the licences in the metadata folders stay; METADATA keeps its headers, not
+# the long description each project copies its README into).
 LEFT_OUT = (
     "bin",
     "skill/local",
@@ -253,6 +254,25 @@ def _strip(task: Path) -> None:
                 shutil.rmtree(path)
             else:
                 path.unlink()
+    for record in task.glob("*.dist-info/METADATA"):
+        record.write_text(_headers_only(record.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _headers_only(metadata: str) -> str:
+    """A distribution's METADATA without its long description (the project's README; pydantic's
+    is its whole changelog): importlib.metadata reads only the headers (name, version)."""
+    kept: list[str] = []
+    in_description = False
+    for line in metadata.partition("\n\n")[0].splitlines():
+        if line[:1] in (" ", "\t"):  # a header's continuation line
+            if not in_description:
+                kept.append(line)
+            continue
+        # An older layout puts the description in a header of its own.
+        in_description = line.startswith("Description:")
+        if not in_description:
+            kept.append(line)
+    return "\n".join(kept) + "\n"
 
 
 def _compile(interpreter: str, task: Path, with_sources: Sequence[str]) -> None:
