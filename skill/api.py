@@ -11,6 +11,7 @@ from ask_sdk_model import Response
 
 from skill.blocks.content import Content, Intent, MenuContent
 from skill.blocks.expect import expect_next_turn, from_last_turn
+from skill.blocks.focus import any_active
 from skill.blocks.handoff import can_start, offer_return, start_capability
 from skill.blocks.menu import menu, menu_reprompt
 from skill.blocks.plugin import Handler, Plugin, YesNoAnswer, is_intent
@@ -36,6 +37,7 @@ __all__ = [
     "Speech",
     "YesNoAnswer",
     "abuse_resources",
+    "any_active",
     "can_start",
     "expect_next_turn",
     "from_last_turn",

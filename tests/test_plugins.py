@@ -19,6 +19,7 @@ from skill.blocks.plugin import LOCALES, Plugin, PluginError
 from skill.blocks.progress import BitSet, Counter, Merge, NoProgress, Progress
 from skill.discovery import ENTRY_POINT_GROUP, discover, enabled, load
 from skill.local.model_build import interaction_model
+from skill.local.model_check import check_handlers
 from skill.local.nlu import LocalNlu
 from skill.store import ProfileStore
 from tests.conftest import begin, make_conversation
@@ -348,3 +349,18 @@ def test_a_progress_model_without_defaults_is_refused_when_the_plugin_is_declare
             (Plugin[Words, NoDefault],),
             exec_body=lambda ns: ns.update({"name": "needy", "locale_package": "pkg_unused"}),
         )
+
+
+class TypoHandler(Handler[Steps]):
+    intents = ("AMAZON.NextIntnet", "StepIntent", "AMAZON.YesIntent")
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        raise AssertionError("never reached")
+
+
+def test_model_check_names_a_handler_that_answers_an_intent_nothing_declares() -> None:
+    typo = type("TypoSteps", (Steps,), {"handlers": (TypoHandler,)})()
+    assert check_handlers((*discover().plugins, typo)) == [
+        "plugin steps: TypoHandler answers AMAZON.NextIntnet, which no enabled plugin declares"
+    ]
+    assert check_handlers(discover().plugins) == []

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from skill.core import Core
 from skill.local.conversation import Conversation, Turn
 from skill.local.nlu import LocalNlu
 from skill.plugins.reflection import Reflection
@@ -172,9 +173,15 @@ def test_a_crisis_or_abuse_answer_routes_to_help(
     assert not turn.ends_session
 
 
-def test_skip_outside_the_questions(talk: Conversation) -> None:
+def test_skip_and_previous_outside_the_questions(talk: Conversation) -> None:
     begin(talk)
-    assert said(talk.say("skip")).startswith(CONTENT.not_in_questions)
+    nothing = Core().content("en-US").nothing_in_progress
+    assert said(talk.say("skip")).startswith(nothing)  # the core's: skip is for any activity
+    assert said(talk.say("previous question")).startswith(CONTENT.not_in_questions)
+    talk.say("do box breathing")
+    inside = talk.say("previous question")  # not reflection's: the exercise's question again
+    assert CONTENT.not_in_questions not in said(inside)
+    assert inside.response["sessionAttributes"]["activePlugin"] == "grounding"
 
 
 def test_replay_a_full_pass(capsys: pytest.CaptureFixture[str]) -> None:

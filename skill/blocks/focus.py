@@ -28,4 +28,5 @@ def is_active(handler_input: HandlerInput, plugin: str) -> bool:
 
 
 def any_active(handler_input: HandlerInput) -> bool:
+    """Whether the person is in the middle of some activity, whichever plugin's."""
     return active_name(handler_input) is not None

@@ -24,7 +24,12 @@ from skill.local.embedded_db import DEFAULT_STATE_FILE, EmbeddedDynamoDB, use_lo
 from skill.local.envelopes import Caller
 from skill.local.fake_alexa import FakeAlexaApi
 from skill.local.model_build import interaction_model, package_files, write
-from skill.local.model_check import check_interaction_model, check_manifest, check_package
+from skill.local.model_check import (
+    check_handlers,
+    check_interaction_model,
+    check_manifest,
+    check_package,
+)
 from skill.local.nlu import LocalNlu
 from skill.local.package import DEFAULT_OUT, PackageError, Target, build, fetch, stack_target
 from skill.local.render import readable, spoken
@@ -226,6 +231,7 @@ def model_build(args: argparse.Namespace) -> int:
 def model_check(args: argparse.Namespace) -> int:
     discovery = discover()
     problems = [f"plugin {name}: {error}" for name, error in discovery.errors.items()]
+    problems += check_handlers(discovery.plugins)
     if args.files:
         for path in args.files:
             data = json.loads(path.read_text(encoding="utf-8"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from ask_smapi_model.v1.skill.interaction_model.interaction_model_data import (
 from ask_smapi_model.v1.skill.manifest.skill_manifest_envelope import SkillManifestEnvelope
 
 from skill.blocks.content import NAME_PATTERN
+from skill.blocks.plugin import Plugin
 from skill.core import REQUIRED_BUILTINS
+from skill.local.model_build import BUILT_IN
 
 MAX_SAMPLE_CHARS = 200
 MIN_SAMPLES_PER_CUSTOM_INTENT = 5
@@ -131,6 +134,19 @@ def _check_type(slot_type: dict[str, Any]) -> list[str]:
     if not slot_type.get("values"):
         problems.append(f"slot type {name} has no values")
     return problems
+
+
+def check_handlers(plugins: Sequence[Plugin[Any, Any]]) -> list[str]:
+    """A plugin's handler that answers an intent nothing enabled declares never hears it (a typo
+    like "AMAZON.NextIntnet", or an intent of a plugin that is not enabled)."""
+    declared = {intent.name for plugin in (*BUILT_IN, *plugins) for intent in plugin.intents}
+    return [
+        f"plugin {plugin.name}: {handler.__name__} answers {name}, which no enabled plugin declares"
+        for plugin in plugins
+        for handler in plugin.handlers
+        for name in handler.intents
+        if name not in declared
+    ]
 
 
 def check_manifest(manifest: dict[str, Any]) -> list[str]:

@@ -85,12 +85,13 @@ class AnswerHandler(api.Handler[ReflectionPlugin]):
 
 
 class NotInQuestionsHandler(api.Handler[ReflectionPlugin]):
-    """Skip or previous question when no question is waiting."""
+    """The previous question when no activity is going on (inside another one, that
+    activity's question is asked again)."""
 
-    intents = ("SkipQuestionIntent", "PreviousQuestionIntent")
+    intents = ("PreviousQuestionIntent",)
 
     def applies(self, handler_input: api.HandlerInput) -> bool:
-        return not self.plugin.is_active(handler_input)
+        return not api.any_active(handler_input)
 
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
         return api.menu(handler_input, self.plugin.text(handler_input).not_in_questions)

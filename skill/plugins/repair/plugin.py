@@ -173,7 +173,7 @@ class NotInRepairHandler(api.Handler[RepairPlugin]):
     intents = ("PreviousStepIntent",)
 
     def applies(self, handler_input: api.HandlerInput) -> bool:
-        return not self.plugin.is_active(handler_input)
+        return not api.any_active(handler_input)  # inside another activity: its question again
 
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
         return api.menu(handler_input, self.plugin.text(handler_input).not_in_repair)
