@@ -13,7 +13,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from skill.local import cli
+from skill.local import cli, talk
 from tests.conftest import ROOT
 
 EXAMPLES = sorted((ROOT / "examples" / "dialogs").glob("*.json"))
@@ -22,7 +22,7 @@ EXAMPLES = sorted((ROOT / "examples" / "dialogs").glob("*.json"))
 def run_chat(lines: list[str], state_file: Path, *options: str) -> str:
     stdout = io.StringIO()
     args = cli.parser().parse_args(["chat", "--state-file", str(state_file), *options])
-    assert cli.chat(args, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=stdout) == 0
+    assert talk.chat(args, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=stdout) == 0
     return stdout.getvalue()
 
 
