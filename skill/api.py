@@ -3,12 +3,14 @@
 A plugin is a `Plugin` subclass; its handlers are `Handler` subclasses it lists, each bound to
 it (`self.plugin`). Through the plugin a handler reaches its texts (`self.plugin.text(h)`), its
 progress (`self.plugin.progress(h)`, `self.plugin.save(h, progress)`) and focus
-(`self.plugin.activate(h)`). See docs/plugins.md.
+(`self.plugin.activate(h)`). Alexa's service APIs (reminders, the device's time zone, permissions)
+are `api.alexa`. See docs/plugins.md.
 """
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill import alexa_api as alexa
 from skill.blocks.content import Content, Intent, MenuContent
 from skill.blocks.expect import expect_next_turn, from_last_turn
 from skill.blocks.focus import any_active
@@ -37,6 +39,7 @@ __all__ = [
     "Speech",
     "YesNoAnswer",
     "abuse_resources",
+    "alexa",
     "any_active",
     "can_start",
     "expect_next_turn",

@@ -19,7 +19,7 @@ ALLOWED = {
     "blocks": ("skill.blocks", *LEAVES),
     "safety": ("skill.safety", "skill.blocks", *LEAVES),
     "core": ("skill.core", "skill.safety", "skill.blocks", *LEAVES),
-    "plugins": ("skill.api", "skill.plugins", "skill.speech", "skill.alexa_api"),
+    "plugins": ("skill.api", "skill.plugins"),
 }
 # Imported inside a function for a stated reason that is not a cycle: an optional extra (Flask)
 # and the labelled sets' reader, each needed by one developer command only.

@@ -9,8 +9,6 @@ import contextlib
 from datetime import date, timedelta
 
 from skill import api
-from skill.alexa_api import REMINDERS_SCOPE, ApiUnavailable, PermissionMissing
-from skill.alexa_api import time_zone as device_time_zone
 from skill.plugins.checkin.content import CheckinContent
 from skill.plugins.checkin.setup import (
     PermissionAnswerHandler,
@@ -36,9 +34,9 @@ def start_checkin(
 ) -> api.Response:
     state = plugin.progress(handler_input).but(stage=0)
     if not state.zone:
-        # Dates of check-ins and ratings are the person's local dates.
-        with contextlib.suppress(ApiUnavailable, PermissionMissing):  # else UTC dates
-            state = state.but(zone=device_time_zone(handler_input))
+        # Dates of check-ins and ratings are the person's local dates (else UTC dates).
+        with contextlib.suppress(api.alexa.ApiUnavailable, api.alexa.PermissionMissing):
+            state = state.but(zone=api.alexa.time_zone(handler_input))
     return ask(plugin, handler_input, state, *lead)
 
 
@@ -219,7 +217,7 @@ class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
         StartCheckinHandler, PartnerTurnHandler, RatingsConsentHandler, QuestionAnswerHandler,
         RatingHandler, WeekHandler,
     )  # fmt: skip
-    permissions = (REMINDERS_SCOPE,)
+    permissions = (api.alexa.REMINDERS_SCOPE,)
     menu_position = 4
 
     def start(self, handler_input: api.HandlerInput, *lead: str) -> api.Response:

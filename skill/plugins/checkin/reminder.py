@@ -24,7 +24,7 @@ from ask_sdk_model.services.reminder_management import (
     TriggerType,
 )
 
-from skill.alexa_api import MALFORMED, ApiUnavailable, answer_text, call
+from skill import api
 
 
 def daily_rule(time: str) -> str:
@@ -59,28 +59,28 @@ def reminder_request(
 def create(handler_input: HandlerInput, body: ReminderRequest) -> str:
     """Creates the reminder; its alert token."""
     client = handler_input.service_client_factory.get_reminder_management_service()
-    created = call(lambda: client.create_reminder(body))
-    return answer_text(created, "alert_token")
+    created = api.alexa.call(lambda: client.create_reminder(body))
+    return api.alexa.answer_text(created, "alert_token")
 
 
 def update(handler_input: HandlerInput, alert_token: str, body: ReminderRequest) -> None:
     client = handler_input.service_client_factory.get_reminder_management_service()
-    updated = call(lambda: client.update_reminder(alert_token, body))
-    answer_text(updated, "alert_token")  # the API answers with the reminder it changed
+    updated = api.alexa.call(lambda: client.update_reminder(alert_token, body))
+    api.alexa.answer_text(updated, "alert_token")  # the API answers with the reminder it changed
 
 
 def owned(handler_input: HandlerInput) -> list[str]:
     """The alert tokens of every reminder this skill has set on the account."""
     client = handler_input.service_client_factory.get_reminder_management_service()
-    listed = call(client.get_reminders)
+    listed = api.alexa.call(client.get_reminders)
     alerts = getattr(listed, "alerts", None)
     if alerts is None and getattr(listed, "total_count", None) == "0":
         return []
     if not isinstance(alerts, list):
-        raise ApiUnavailable(f"{MALFORMED}: no alerts")
-    return [answer_text(alert, "alert_token") for alert in alerts]
+        raise api.alexa.ApiUnavailable(f"{api.alexa.MALFORMED}: no alerts")
+    return [api.alexa.answer_text(alert, "alert_token") for alert in alerts]
 
 
 def delete(handler_input: HandlerInput, alert_token: str) -> None:
     client = handler_input.service_client_factory.get_reminder_management_service()
-    call(lambda: client.delete_reminder(alert_token))
+    api.alexa.call(lambda: client.delete_reminder(alert_token))

@@ -11,8 +11,6 @@ import logging
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 
 from skill import api
-from skill.alexa_api import REMINDERS_SCOPE, ApiUnavailable, PermissionMissing, has_permission
-from skill.alexa_api import time_zone as device_time_zone
 from skill.plugins.checkin import reminder
 from skill.plugins.checkin.state import (
     ASKED_TIME,
@@ -30,10 +28,10 @@ def schedule(
 ) -> api.Response:
     content = plugin.text(handler_input)
     state = plugin.progress(handler_input)
-    if not just_granted and not has_permission(handler_input, REMINDERS_SCOPE):
+    if not just_granted and not api.alexa.has_permission(handler_input, api.alexa.REMINDERS_SCOPE):
         return ask_permission(handler_input, time)
     try:
-        zone = device_time_zone(handler_input)
+        zone = api.alexa.time_zone(handler_input)
         body = reminder.reminder_request(handler_input, time, zone, content.reminder_text)
         alert_token = state.reminder
         if not alert_token and not api.remembered(handler_input):
@@ -43,7 +41,7 @@ def schedule(
         if alert_token:
             try:
                 reminder.update(handler_input, alert_token, body)
-            except ApiUnavailable as error:
+            except api.alexa.ApiUnavailable as error:
                 if str(error) != "404":
                     raise
                 alert_token = ""  # deleted in the Alexa app meanwhile: make a new one
@@ -52,11 +50,11 @@ def schedule(
                     plugin.save(handler_input, state)
         if not alert_token:
             alert_token = reminder.create(handler_input, body)
-    except PermissionMissing:
+    except api.alexa.PermissionMissing:
         if just_granted:  # asking again right after a yes would go round in circles
             return api.menu(handler_input, content.api_unavailable)
         return ask_permission(handler_input, time)
-    except ApiUnavailable:
+    except api.alexa.ApiUnavailable:
         return api.menu(handler_input, content.api_unavailable)
     said = content.reminder_changed if state.time else content.reminder_set
     plugin.save(handler_input, state.but(time=time, zone=zone, reminder=alert_token))
@@ -70,7 +68,7 @@ def ask_permission(handler_input: api.HandlerInput, time: str) -> api.Response:
         payload={
             "@type": "AskForPermissionsConsentRequest",
             "@version": "1",
-            "permissionScope": REMINDERS_SCOPE,
+            "permissionScope": api.alexa.REMINDERS_SCOPE,
         },
         token=f"{TOKEN_PREFIX}{time}",
     )
@@ -135,10 +133,10 @@ def delete_reminders(handler_input: api.HandlerInput, alert_tokens: list[str]) -
     for alert_token in alert_tokens:
         try:
             reminder.delete(handler_input, alert_token)
-        except ApiUnavailable as error:
+        except api.alexa.ApiUnavailable as error:
             if str(error) != "404":
                 raise
-        except PermissionMissing:
+        except api.alexa.PermissionMissing:
             return  # the permission was withdrawn: Alexa removed the skill's reminders with it
 
 
@@ -146,7 +144,7 @@ def forget_reminder(handler_input: api.HandlerInput) -> None:
     """The plugin's forget hook: every reminder the skill set on the account, partners' too."""
     try:
         delete_reminders(handler_input, reminder.owned(handler_input))
-    except (ApiUnavailable, PermissionMissing):
+    except (api.alexa.ApiUnavailable, api.alexa.PermissionMissing):
         log.warning("reminders not deleted while erasing: Alexa's API unavailable")
 
 
@@ -165,9 +163,9 @@ class StopReminderHandler(api.Handler[CheckinPlugin]):
             if not tokens:
                 return api.menu(handler_input, content.reminder_none)
             delete_reminders(handler_input, tokens)
-        except ApiUnavailable:
+        except api.alexa.ApiUnavailable:
             return api.menu(handler_input, content.api_unavailable)
-        except PermissionMissing:
+        except api.alexa.PermissionMissing:
             pass  # without the permission, Alexa keeps none of the skill's reminders
         self.plugin.save(handler_input, state.but(time="", reminder=""))
         return api.menu(handler_input, content.reminder_stopped)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from skill.api import Speech
 from skill.plugins.grounding.content import Exercise, GroundingContent, Pace
-from skill.speech import Speech
 
 # How much longer each silent count lasts at each pace.
 PACES: dict[Pace, float] = {"slower": 1.5, "normal": 1.0, "faster": 0.75}
