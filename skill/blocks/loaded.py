@@ -40,9 +40,13 @@ class Loaded:
         offered = [p for p in self.plugins if p.menu_position is not None]
         return sorted(offered, key=lambda p: (p.menu_position, p.name))
 
+    def active(self, handler_input: HandlerInput) -> Plugin[Any, Any] | None:
+        """The plugin the person is in the middle of, if any."""
+        return self.named(active_name(handler_input))
+
     def focus_first(self, handler_input: HandlerInput) -> list[Plugin[Any, Any]]:
         """The plugins in the order they hear this turn: the active one, then the others."""
-        active = self.named(active_name(handler_input))
+        active = self.active(handler_input)
         if active is None:
             return list(self.plugins)
         return [active, *(p for p in self.plugins if p is not active)]

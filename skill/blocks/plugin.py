@@ -77,9 +77,6 @@ class Handler(RequestHandler, Generic[PluginT]):
         """A further condition than the request's name (an offer just made, a stage)."""
         return True
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        raise NotImplementedError
-
 
 class YesNoAnswer(Handler[PluginT]):
     """The answer to a yes/no question the last turn asked, which it marked with

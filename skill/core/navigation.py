@@ -31,11 +31,10 @@ class HelpHandler(Handler[CorePlugin]):
             for plugin in (plugins.safety, *plugins.plugins)
             if (line := plugin.help_footer(handler_input))
         ]
-        active = plugins.focus_first(handler_input)[:1]
-        if active and active[0].is_active(handler_input):
-            own = active[0].help(handler_input, *footer)
-            if own is not None:
-                return own
+        active = plugins.active(handler_input)
+        own = active.help(handler_input, *footer) if active is not None else None
+        if own is not None:
+            return own
         text = self.plugin.text(handler_input)
         lines = [line for plugin in plugins.on_menu() if (line := plugin.help_line(handler_input))]
         return menu(

@@ -9,6 +9,7 @@ from ask_sdk_model import Response
 
 from skill.blocks.expect import expect_next_turn, from_last_turn
 from skill.blocks.focus import active_name, set_active
+from skill.blocks.handoff import can_start, start_capability
 from skill.blocks.loaded import loaded
 from skill.blocks.menu import menu
 from skill.blocks.plugin import Handler, YesNoAnswer, is_intent
@@ -131,13 +132,9 @@ class BreathingAfterCrisisHandler(YesNoAnswer[SafetyPlugin]):
     question = OFFERED_BREATHING
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        breathing = loaded(handler_input).providing(BREATHING)
-        if self.yes(handler_input) and breathing is not None:
-            started = breathing.start(handler_input)
-            if started is not None:
-                return started
         if self.yes(handler_input):
-            return still_here(self.plugin, handler_input)
+            started = start_capability(handler_input, BREATHING)
+            return started if started is not None else still_here(self.plugin, handler_input)
         if way_back(handler_input):
             # The numbers' reminder first, whichever way the activity says where it was.
             no_breathing = self.plugin.text(handler_input).no_breathing
@@ -214,7 +211,7 @@ def still_here(plugin: SafetyPlugin, handler_input: HandlerInput) -> Response:
     expect_next_turn(handler_input, STILL_HERE, True)
     if back:
         expect_next_turn(handler_input, INTERRUPTED, back)
-    breathing = loaded(handler_input).providing(BREATHING) is not None
+    breathing = can_start(handler_input, BREATHING)
     speech = Speech(text.still_here if breathing else text.still_here_without_breathing)
     if back:
         speech.say(text.go_on_hint)

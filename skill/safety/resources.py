@@ -11,6 +11,7 @@ from ask_sdk_model.ui import SimpleCard
 from skill.blocks.dispatch import can_handle_safely
 from skill.blocks.expect import expect_next_turn, from_last_turn, last_reprompt
 from skill.blocks.focus import active_name, set_active
+from skill.blocks.handoff import can_start
 from skill.blocks.loaded import loaded
 from skill.blocks.plugin import Plugin
 from skill.blocks.session import (
@@ -72,7 +73,7 @@ def resources_response(
     speech.say(text.resources_intro, rate=RESOURCE_RATE)
     for resource in (*first, *second):
         speech.say(resource.spoken, rate=RESOURCE_RATE).pause(0.5)
-    breathing = loaded(handler_input).providing(BREATHING) is not None
+    breathing = can_start(handler_input, BREATHING)
     speech.say(text.card_note)
     if breathing:
         speech.say(text.next_step)
