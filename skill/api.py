@@ -11,17 +11,18 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill import alexa_api as alexa
+from skill.blocks.answers import Meaning, Question, YesNoAnswer, meaning
 from skill.blocks.content import Content, Intent, MenuContent
 from skill.blocks.expect import expect_next_turn, from_last_turn
 from skill.blocks.focus import any_active
 from skill.blocks.handoff import can_start, offer_return, start_capability
 from skill.blocks.menu import menu, menu_reprompt
-from skill.blocks.plugin import Handler, Plugin, YesNoAnswer, is_intent
+from skill.blocks.plugin import Handler, Plugin, is_intent
 from skill.blocks.progress import BitSet, Counter, NoProgress, Progress
 from skill.blocks.reply import reply
 from skill.blocks.session import remembered
 from skill.blocks.slots import resolved_id, slot_value
-from skill.safety.resources import abuse_resources
+from skill.safety.resources import abuse_resources, emergency_number, gentle_resources
 from skill.speech import Speech
 
 __all__ = [
@@ -31,10 +32,12 @@ __all__ = [
     "Handler",
     "HandlerInput",
     "Intent",
+    "Meaning",
     "MenuContent",
     "NoProgress",
     "Plugin",
     "Progress",
+    "Question",
     "Response",
     "Speech",
     "YesNoAnswer",
@@ -42,9 +45,12 @@ __all__ = [
     "alexa",
     "any_active",
     "can_start",
+    "emergency_number",
     "expect_next_turn",
     "from_last_turn",
+    "gentle_resources",
     "is_intent",
+    "meaning",
     "menu",
     "menu_reprompt",
     "offer_return",

@@ -35,7 +35,7 @@ def test_a_failing_handler_gets_a_short_apology_and_the_session_goes_on(
     assert PRIVATE_WORDS not in caplog.text
 
     # The same session carries on once the fault is gone.
-    assert "Here's what I can do" in said(talk.say("help"))
+    assert "what can you do" in said(talk.say("help"))
 
 
 def test_a_failure_while_the_session_ends_returns_no_speech(

@@ -114,6 +114,7 @@ def test_model_check_fails_on_a_broken_model(capsys: pytest.CaptureFixture[str])
         "undeclared slot {seconds}",
         "sample 'do 4-7-8 breathing' has characters Alexa does not allow",
         "sample 'breathe! now' has characters Alexa does not allow",
+        'sample "breathe with my {count}\'s rhythm": a slot must stand alone between spaces',
         "TinyIntent: 1 samples; a custom intent needs at least 5",
         "intent name 'Bad-Name': letters and underscores only",
     ]:

@@ -14,9 +14,11 @@ from tests.conftest import SKILL_ID, begin
 from tests.speech_helpers import reprompt, said
 
 
-def test_help_explains_the_offers_disclaims_and_keeps_listening(talk: Conversation) -> None:
+def test_what_can_you_do_explains_the_offers_disclaims_and_keeps_listening(
+    talk: Conversation,
+) -> None:
     talk.say("open secure base")
-    turn = talk.say("what can I say")
+    turn = talk.say("what can you do")
     speech = said(turn).lower()
     assert "here's what i can do" in speech
     assert "calming exercise, to slow your breathing" in speech

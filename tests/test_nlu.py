@@ -179,8 +179,8 @@ def test_one_shot_requests_carry_their_intent_into_a_new_session(
 @pytest.mark.parametrize(
     ("utterance", "intent"),
     [
-        ("I'm feeling really anxious", "GroundingIntent"),
-        ("um, help me calm down please", "GroundingIntent"),
+        ("I'm feeling really anxious", "PanicIntent"),
+        ("um, help me calm down please", "PanicIntent"),
         ("we had a big fight", "RepairIntent"),
         ("how do i apologise", "RepairCausedIntent"),
         ("ask me the reflection question", "ReflectionIntent"),

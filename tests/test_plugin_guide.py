@@ -121,6 +121,7 @@ def test_the_guide_holds_the_whole_distribution(written: Path) -> None:
         f"{DISTRIBUTION}/dialog.json",
         f"{DISTRIBUTION}/secure_base_hello/__init__.py",
         f"{DISTRIBUTION}/secure_base_hello/locale/en.json",
+        f"{DISTRIBUTION}/secure_base_hello/locale/utterances/en.toml",
     }
     pyproject = tomllib.loads((written / DISTRIBUTION / "pyproject.toml").read_text())
     assert pyproject["build-system"]["build-backend"] == "setuptools.build_meta"
@@ -156,6 +157,19 @@ def test_model_build_adds_the_hello_intent_and_model_check_passes(
     check = secure_base(["model", "check", "--dir", str(out)], site, enabling, tmp_path)
     assert check.returncode == 0, check.stdout
     assert "model check: ok" in check.stdout
+
+
+def test_the_guide_s_utterance_tests_run_with_the_skill_s(
+    site: Path, enabling: Path, not_enabling: Path, tmp_path: Path
+) -> None:
+    counts = {}
+    for project in (enabling, not_enabling):
+        ran = secure_base(["utterances", "--locale", "en-US"], site, project, tmp_path)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        found = re.match(r"en-US: (\d+) of (\d+) sentences", ran.stdout)
+        assert found is not None and found.group(1) == found.group(2), ran.stdout
+        counts[project] = int(found.group(2))
+    assert counts[enabling] - counts[not_enabling] == 4  # the guide's file, once enabled
 
 
 def test_the_guide_s_dialog_hears_hello_and_is_asked_what_next(

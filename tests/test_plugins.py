@@ -256,7 +256,7 @@ def test_resume_hook_offers_to_pick_up_where_the_person_left_off(store: ProfileS
     nlu = LocalNlu(interaction_model("en-US", plugins))
     talk = make_conversation(store, nlu, plugins=plugins)
     begin(talk)
-    assert "the steps" in said(talk.say("help")).lower()  # in the menu and in help
+    assert "the steps" in said(talk.say("what can you do")).lower()  # in the menu and the tour
     talk.say("take a step")
     assert said(talk.say("another step")) == "This is step 2."
     talk.say("stop")
@@ -281,7 +281,7 @@ def test_help_describes_the_offers_in_menu_order(store: ProfileStore) -> None:
     plugins = (*discover().plugins, early())
     talk = make_conversation(store, LocalNlu(interaction_model("en-US", plugins)), plugins=plugins)
     begin(talk)
-    speech = said(talk.say("help"))
+    speech = said(talk.say("what can you do"))
     order = [
         "A calming exercise,",
         "Reflection questions,",

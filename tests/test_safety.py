@@ -482,4 +482,4 @@ def test_the_screening_issues_transcripts_replay_as_the_issue_asks(
                      "I'm not going to hurt myself, I promise", "go on", "continue the questions",
                      "that's not what I meant"]:  # fmt: skip
         assert answer(ordinary) == "ordinary", ordinary
-    assert "Question 3 of 16" in spoken(turns["that's not what I meant"])
+    assert "Question 2 of 16" in spoken(turns["that's not what I meant"])

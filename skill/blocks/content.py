@@ -41,13 +41,30 @@ class SlotValue(BaseModel):
     synonyms: tuple[str, ...] = ()
 
 
+# What an answer to a yes/no question can mean (see skill.blocks.answers).
+ANSWER_MEANINGS = ("yes", "no", "partly", "unsure")
+# The slot type of a short answer said alone ("kind of"): the model build makes its values from
+# the locale files' answer words, so no locale file declares it.
+ANSWER_WORD_TYPE = "ANSWER_WORD"
+
+
 class LocaleFile(BaseModel):
-    """One plugin's `locale/<locale>.json`: samples, slot values and content."""
+    """One plugin's `locale/<locale>.json`: samples, slot values, answer words and content."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     samples: dict[str, tuple[str, ...]] = {}
     slot_types: dict[str, tuple[SlotValue, ...]] = {}
+    # Phrases that say yes, no, partly ("kind of") or unsure ("I don't know") in this locale.
+    answers: dict[str, tuple[str, ...]] = {}
     content: dict[str, Any] = {}
+
+    @field_validator("answers")
+    @classmethod
+    def _known_meanings(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        unknown = set(value) - set(ANSWER_MEANINGS)
+        if unknown:
+            raise ValueError(f"unknown meanings {sorted(unknown)}: use {list(ANSWER_MEANINGS)}")
+        return value
 
 
 class Intent(BaseModel):

@@ -23,8 +23,7 @@ from ask_sdk_core.utils import get_locale, is_intent_name, is_request_type
 from ask_sdk_model import Response
 from pydantic import ValidationError
 
-from skill.blocks.content import Content, Intent, LocaleFile, MenuContent
-from skill.blocks.expect import from_last_turn
+from skill.blocks.content import ANSWER_WORD_TYPE, Content, Intent, LocaleFile, MenuContent
 from skill.blocks.focus import is_active, set_active
 from skill.blocks.progress import NoProgress, Progress
 from skill.blocks.sdk import RequestHandler
@@ -76,23 +75,6 @@ class Handler(RequestHandler, Generic[PluginT]):
     def applies(self, handler_input: HandlerInput) -> bool:
         """A further condition than the request's name (an offer just made, a stage)."""
         return True
-
-
-class YesNoAnswer(Handler[PluginT]):
-    """The answer to a yes/no question the last turn asked, which it marked with
-    `expect_next_turn(handler_input, question, value)`; `value` is `self.asked(handler_input)`."""
-
-    question: ClassVar[str]
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
-
-    def applies(self, handler_input: HandlerInput) -> bool:
-        return self.asked(handler_input) is not None
-
-    def asked(self, handler_input: HandlerInput) -> Any:
-        return from_last_turn(handler_input, self.question)
-
-    def yes(self, handler_input: HandlerInput) -> bool:
-        return is_intent(handler_input, "AMAZON.YesIntent")
 
 
 class Plugin(Generic[ContentT, ProgressT]):
@@ -295,10 +277,7 @@ class Plugin(Generic[ContentT, ProgressT]):
             if not isinstance(sections, dict):
                 raise PluginError(f"plugin {self.name}, {layer}: not a JSON object")
             for section, value in sections.items():
-                if isinstance(value, dict) and isinstance(merged.get(section), dict):
-                    merged[section] = {**merged[section], **value}
-                else:
-                    merged[section] = value
+                merged[section] = _laid_over(section, merged.get(section), value)
         return merged, [str(layer) for layer in found]
 
     def _check(self, where: str, data: LocaleFile) -> None:
@@ -311,8 +290,49 @@ class Plugin(Generic[ContentT, ProgressT]):
             raise PluginError(f"{where}: no samples for {sorted(missing)}")
         for intent in self.intents:
             for slot_type in intent.slots.values():
-                if not slot_type.startswith("AMAZON.") and slot_type not in data.slot_types:
+                built = slot_type.startswith("AMAZON.") or slot_type == ANSWER_WORD_TYPE
+                if not built and slot_type not in data.slot_types:
                     raise PluginError(f"{where}: no slot type {slot_type}")
+
+
+# Sections a locale's file adds to rather than replaces: its own sample sentences, slot synonyms
+# and answer words ("I had a row", "mum", "no worries") come on top of the language's.
+_ADDED_TO = ("samples", "answers")
+
+
+def _laid_over(section: str, under: Any, over: Any) -> Any:
+    if not (isinstance(under, dict) and isinstance(over, dict)):
+        return over
+    if section in _ADDED_TO:
+        return {key: _added(under.get(key), over[key]) if key in over else under[key]
+                for key in {**under, **over}}  # fmt: skip
+    if section == "slot_types":
+        return {key: _values_laid_over(under.get(key), over[key]) if key in over else under[key]
+                for key in {**under, **over}}  # fmt: skip
+    return {**under, **over}
+
+
+def _added(under: Any, over: Any) -> Any:
+    if not (isinstance(under, list) and isinstance(over, list)):
+        return over  # not lists: validation reports it
+    return [*under, *(item for item in over if item not in under)]
+
+
+def _values_laid_over(under: Any, over: Any) -> Any:
+    """A locale's slot values: new ones are added, and a known id gains the locale's synonyms."""
+    if not (isinstance(under, list) and isinstance(over, list)):
+        return over
+    values = [dict(v) if isinstance(v, dict) else v for v in under]
+    by_id = {v.get("id"): v for v in values if isinstance(v, dict)}
+    for value in over:
+        known = by_id.get(value.get("id")) if isinstance(value, dict) else None
+        if known is None:
+            values.append(value)
+            continue
+        synonyms = list(known.get("synonyms", []))
+        synonyms += [s for s in value.get("synonyms", []) if s not in synonyms]
+        known["synonyms"] = synonyms
+    return values
 
 
 def _first_error(error: ValidationError) -> str:

@@ -32,9 +32,11 @@ class CoreContent(Content):
     home: str
     help_intro: str
     help_controls: str
+    help_short: str  # {options}: two or three things to say
     unknown_offer: str
     anything_else: str
     fallback: str
+    answer_again: str  # before a yes/no question asked once more
     nothing_to_repeat: str
     nothing_in_progress: str
     goodbye: str

@@ -11,7 +11,7 @@ from ask_sdk_core.dispatch_components import (
     AbstractResponseInterceptor,
 )
 
-from skill.blocks.content import Intent
+from skill.blocks.content import ANSWER_WORD_TYPE, Intent
 from skill.blocks.plugin import Handler, Plugin
 from skill.blocks.progress import NoProgress
 from skill.blocks.turn_log import LogTurn, StartTurn
@@ -51,10 +51,14 @@ REQUIRED_BUILTINS = (
 # AnswerIntent's slots. Alexa fills a slot with the words after the sample's carrier phrase, so
 # "nobody hit me" under "nobody {answer}" would reach the skill as "hit me". Carriers that change
 # what the words mean ("nobody", "my", "I", "when") each have a slot of their own, which tells the
-# safety screening which carrier was heard; `answer` is shared by those that do not ("yes",
-# "honestly", "I remember").
+# safety screening which carrier was heard; `answer` is shared by those that do not ("honestly",
+# "I remember"). Carriers that answer a yes/no question share a slot per meaning ("yes" and
+# "yeah" fill `answerYes`; "kind of" and "sometimes" `answerPartly`), which tells the answer's
+# meaning (skill.blocks.answers); and a short answer alone ("kind of", "I don't know") is the
+# `answerWord` slot, whose values are the locale's answer words (ANSWER_WORD_TYPE).
 ANSWER_SLOTS = (
-    "answer", "answerI", "answerWe", "answerMy", "answerOur", "answerHe", "answerShe",
+    "answer", "answerYes", "answerNo", "answerPartly", "answerI", "answerWe", "answerMy",
+    "answerOur", "answerHe", "answerShe",
     "answerThey", "answerIt", "answerThere", "answerNobody", "answerNoOne", "answerSomeone",
     "answerEveryone", "answerEverybody", "answerHome", "answerWhen", "answerGrowingUp",
     "answerAsA", "answerLastNight", "answerAfter", "answerIn", "answerBack", "answerIf",
@@ -75,17 +79,26 @@ class Core(Plugin[CoreContent, NoProgress]):
     intents = (
         # Free answers to whatever an activity asked (a reflection question, a check-in): the
         # words reach the safety screening, and no handler keeps them.
-        Intent(name="AnswerIntent", slots=dict.fromkeys(ANSWER_SLOTS, "AMAZON.SearchQuery")),
+        Intent(
+            name="AnswerIntent",
+            slots={
+                **dict.fromkeys(ANSWER_SLOTS, "AMAZON.SearchQuery"),
+                "answerWord": ANSWER_WORD_TYPE,
+            },
+        ),
         *(
             Intent(name=name)
             for name in (
                 *REQUIRED_BUILTINS,
                 "AMAZON.RepeatIntent",
+                "AMAZON.NextIntent",
                 "AMAZON.YesIntent",
                 "AMAZON.NoIntent",
                 "DeleteDataIntent",
                 "WhatDoYouKnowIntent",
                 "RememberMeIntent",
+                # "what can you do": the whole tour (help itself is short)
+                "WhatCanYouDoIntent",
                 # "skip this one": for whichever activity asks questions (reflection, check-in)
                 "SkipQuestionIntent",
             )

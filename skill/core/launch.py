@@ -6,10 +6,11 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 
+from skill.blocks.answers import Question, YesNoAnswer
 from skill.blocks.expect import expect_next_turn
 from skill.blocks.loaded import loaded
 from skill.blocks.menu import menu
-from skill.blocks.plugin import Handler, YesNoAnswer
+from skill.blocks.plugin import Handler
 from skill.blocks.reply import reply
 from skill.blocks.session import RESUME_OFFERED, profile, remembered
 from skill.blocks.words import CorePlugin
@@ -49,11 +50,11 @@ class LaunchRequestHandler(Handler[CorePlugin]):
 class ResumeAnswerHandler(YesNoAnswer[CorePlugin]):
     """A yes or no right after Launch offered to pick up where the person left off."""
 
-    question = RESUME_OFFERED
+    question = Question(RESUME_OFFERED)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def answer(self, handler_input: HandlerInput, yes: bool) -> Response:
         plugin = loaded(handler_input).named(self.asked(handler_input))
-        if self.yes(handler_input) and plugin is not None:
+        if yes and plugin is not None:
             resumed = plugin.resume(handler_input)
             if resumed is not None:
                 return resumed

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 
 from skill.blocks.expect import keep_expecting
 from skill.blocks.focus import any_active
 from skill.blocks.loaded import loaded
-from skill.blocks.menu import current_options, menu, menu_reprompt
+from skill.blocks.menu import current_options, menu, menu_reprompt, spoken_list
 from skill.blocks.plugin import Handler, is_intent
 from skill.blocks.reply import reply
 from skill.blocks.session import LAST_RESPONSE
@@ -16,13 +17,16 @@ from skill.blocks.turn_log import set_outcome
 from skill.blocks.words import CorePlugin
 from skill.speech import Speech
 
+# Help names this many things to say next; "what can you do" tells them all.
+HELP_OPTIONS = 3
+
 
 class HelpHandler(Handler[CorePlugin]):
-    """Help gathers its lines from the plugins' hooks: the active plugin's own help, else a
-    line for each plugin on the menu; and every help ends with the footers (the safety
-    layer's: where to turn in a crisis)."""
+    """Help is short and where the person is: the active plugin's own help, else two or three
+    things to say; "what can you do" is the tour, a line from each plugin on the menu. Both end
+    with the footers (the safety layer's: where to turn in a crisis)."""
 
-    intents = ("AMAZON.HelpIntent",)
+    intents = ("AMAZON.HelpIntent", "WhatCanYouDoIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
         plugins = loaded(handler_input)
@@ -31,15 +35,20 @@ class HelpHandler(Handler[CorePlugin]):
             for plugin in (plugins.safety, *plugins.plugins)
             if (line := plugin.help_footer(handler_input))
         ]
+        text = self.plugin.text(handler_input)
+        if is_intent(handler_input, "WhatCanYouDoIntent"):
+            lines = [p for plugin in plugins.on_menu() if (p := plugin.help_line(handler_input))]
+            return menu(
+                handler_input, text.help_intro, *lines, text.help_controls, text.disclaimer, *footer
+            )
         active = plugins.active(handler_input)
         own = active.help(handler_input, *footer) if active is not None else None
         if own is not None:
             return own
-        text = self.plugin.text(handler_input)
-        lines = [line for plugin in plugins.on_menu() if (line := plugin.help_line(handler_input))]
-        return menu(
-            handler_input, text.help_intro, *lines, text.help_controls, text.disclaimer, *footer
-        )
+        locale = get_locale(handler_input)
+        labels = [plugin.label(locale) for plugin in plugins.on_menu()[:HELP_OPTIONS]]
+        said = text.help_short.format(options=spoken_list(labels, text.or_word))
+        return reply(handler_input, Speech(said, *footer), menu_reprompt(handler_input))
 
 
 def goodbye(handler_input: HandlerInput, text: str) -> Response:

@@ -8,10 +8,11 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 
+from skill.blocks.answers import Question, YesNoAnswer
 from skill.blocks.expect import expect_next_turn
 from skill.blocks.loaded import core_text, loaded
 from skill.blocks.menu import menu
-from skill.blocks.plugin import Handler, YesNoAnswer
+from skill.blocks.plugin import Handler
 from skill.blocks.reply import reply
 from skill.blocks.session import ERASED, STORE, profile, update_profile
 from skill.blocks.words import CorePlugin
@@ -41,11 +42,12 @@ def _store(handler_input: HandlerInput) -> ProfileStore:
 
 
 class ConsentAnswerHandler(YesNoAnswer[CorePlugin]):
-    question = ASKED_CONSENT
+    # Unclear twice: nothing is kept without a yes.
+    question = Question(ASKED_CONSENT)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def answer(self, handler_input: HandlerInput, yes: bool) -> Response:
         text = self.plugin.text(handler_input)
-        if self.yes(handler_input):
+        if yes:
             _record_consent(handler_input)
             return menu(handler_input, text.consent_given)
         return menu(handler_input, text.consent_declined)
@@ -95,11 +97,12 @@ class EraseRequestHandler(Handler[CorePlugin]):
 
 
 class EraseAnswerHandler(YesNoAnswer[CorePlugin]):
-    question = ASKED_TO_ERASE
+    # Unclear twice: nothing is erased without a yes.
+    question = Question(ASKED_TO_ERASE)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def answer(self, handler_input: HandlerInput, yes: bool) -> Response:
         text = self.plugin.text(handler_input)
-        if not self.yes(handler_input):
+        if not yes:
             return menu(handler_input, text.erase_cancelled)
         # The items first: a plugin's own clean-up (an API that is down) must not keep them.
         try:

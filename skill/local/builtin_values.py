@@ -29,29 +29,30 @@ def number(words: str) -> int | None:
     return None
 
 
+# Words after a time that say which half of the day it is in.
+_EVENING = ("pm", "p m", "at night", "in the evening", "tonight", "this evening", "in the night")
+_MORNING = ("am", "a m", "in the morning", "this morning")
+
+
 def time_of_day(words: str) -> str | None:
     """Alexa's AMAZON.TIME value ("21:30", or "EV" for evening) for words like "nine thirty pm",
-    "9:30 pm", "half past nine" or "evening"; None when they are not a time of day."""
-    text = re.sub(r"[.,]", "", words.strip().lower()).replace("o'clock", "").replace("oclock", "")
+    "9:30 pm", "half past nine", "half ten", "quarter to nine", "ten" or "evening"; None when
+    they are not a time of day. A time said without am or pm is sent as heard: "ten" is
+    "10:00", and the skill decides whether that is morning or night."""
+    text = (
+        re.sub(r"[.,]", " ", words.strip().lower()).replace("o'clock", " ").replace("oclock", " ")
+    )
+    text = " ".join(text.split()).removeprefix("a ")  # "a quarter to nine"
     for word, period in _PERIODS.items():
         if text in (word, f"in the {word}", f"this {word}", f"every {word}"):
             return period
-    suffix = re.search(r"\b(a ?m|p ?m)$", text)
-    meridiem = suffix.group(1).replace(" ", "") if suffix else None
-    text = text[: suffix.start()].strip() if suffix else text
-    half_past = re.fullmatch(r"half past (.+)", text)
-    hour: int | None
-    minute: int | None
-    if half_past:
-        hour, minute = number(half_past.group(1)), 30
-    elif re.fullmatch(r"\d{1,2}:\d{2}", text):
-        hour, minute = (int(part) for part in text.split(":"))
-    else:
-        words_ = text.split()
-        if len(words_) < 2 and meridiem is None:
-            return None  # a bare "three" is a number, not yet a time of day
-        hour = number(words_[0]) if words_ else None
-        minute = number(" ".join(words_[1:])) if len(words_) > 1 else 0
+    meridiem = None
+    for suffixes, half in ((_EVENING, "pm"), (_MORNING, "am")):
+        for suffix in suffixes:
+            if text.endswith(f" {suffix}") or re.fullmatch(rf"\d+{suffix}", text):
+                text, meridiem = text.removesuffix(suffix).strip(), half
+                break
+    hour, minute = _clock(text)
     if hour is None or minute is None or not 0 <= minute < 60 or not 0 <= hour < 24:
         return None
     if meridiem == "pm" and hour < 12:
@@ -59,6 +60,37 @@ def time_of_day(words: str) -> str | None:
     elif meridiem == "am" and hour == 12:
         hour = 0
     return f"{hour:02d}:{minute:02d}"
+
+
+def _clock(text: str) -> tuple[int | None, int | None]:
+    """(hour, minute) in words like "half past ten", "half ten", "ten to nine", "9:30"."""
+    relative = re.fullmatch(
+        r"(half|quarter|twenty|ten|five|twenty five) (past|after|to) (.+)", text
+    )
+    if relative:
+        minutes = {"half": 30, "quarter": 15}.get(relative.group(1)) or number(relative.group(1))
+        hour = number(relative.group(3))
+        if hour is None or minutes is None:
+            return None, None
+        if relative.group(2) == "to":
+            return (hour - 1) % 24, 60 - minutes
+        return hour, minutes
+    half = re.fullmatch(r"half (\w+)", text)  # British: "half ten" is ten thirty
+    if half:
+        return number(half.group(1)), 30
+    if re.fullmatch(r"\d{1,2}:\d{2}", text):
+        hour, minute = (int(part) for part in text.split(":"))
+        return hour, minute
+    parts = text.split()
+    if not parts:
+        return None, None
+    hour = number(parts[0])
+    rest = " ".join(parts[1:])
+    if not rest:
+        return hour, 0
+    if rest in ("oh", "o"):
+        return None, None
+    return hour, number(rest.removeprefix("oh ").removeprefix("o "))
 
 
 def typed_value(slot_type: str, heard: str) -> str | None:

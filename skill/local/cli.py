@@ -1,6 +1,6 @@
 """`secure-base`: the command line. Conversations (chat, dialog) are in skill/local/talk.py;
-here are the table, the skill package, the Lambda zip, the web service, the safety figures and
-the plugins."""
+here are the table, the skill package, the Lambda zip, the web service, the safety figures, the
+utterance tests and the plugins."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from skill.local.model_check import (
 )
 from skill.local.package import DEFAULT_OUT, PackageError, Target, build, fetch, stack_target
 from skill.local.talk import chat, dialog, session_options
+from skill.local.utterances import figures as utterance_figures
+from skill.local.utterances import report as utterance_report
 from skill.store import DEFAULT_TABLE_NAME, ProfileStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +69,18 @@ def model_check(args: argparse.Namespace) -> int:
         print(problem)
     print("model check: " + (f"{len(problems)} problem(s)" if problems else "ok"))
     return 1 if problems else 0
+
+
+def utterances(args: argparse.Namespace) -> int:
+    """Each locale's utterance tests, through the understanding built from its model."""
+    plugins = discover().plugins
+    failed = 0
+    for locale in args.locale or LOCALES:
+        outcomes = utterance_figures(locale, plugins, args.models, not args.intent_only_answers)
+        text = utterance_report(outcomes, locale)
+        print(text if args.misses else text.splitlines()[0])
+        failed += sum(not outcome.ok for outcome in outcomes)
+    return 1 if failed else 0
 
 
 def package(args: argparse.Namespace) -> int:
@@ -226,6 +240,21 @@ def parser() -> argparse.ArgumentParser:
         help="accept unsigned requests (local testing only: anyone could call the skill)",
     )
     serve_parser.set_defaults(run=serve)
+
+    utterances_parser = commands.add_parser(
+        "utterances", help="the plugins' utterance tests: the share reaching the right place"
+    )
+    utterances_parser.add_argument("--locale", action="append", choices=LOCALES)
+    utterances_parser.add_argument("--misses", action="store_true", help="list every miss")
+    utterances_parser.add_argument(
+        "--models", type=Path, help="read the models from this skill package, not the plugins"
+    )
+    utterances_parser.add_argument(
+        "--intent-only-answers",
+        action="store_true",
+        help="an answer means only what its intent says (yes, no, or nothing), as before",
+    )
+    utterances_parser.set_defaults(run=utterances)
 
     plugins_parser = commands.add_parser(
         "plugins", help="the installed plugins, which are enabled, and why one fails to load"

@@ -24,6 +24,8 @@ FALLBACK = "AMAZON.FallbackIntent"
 # Fuzzy scores (0-100) at or above which a close paraphrase counts as a match.
 SENTENCE_THRESHOLD = 80.0
 VALUE_THRESHOLD = 85.0
+# Shorter words are not resolved by closeness: "ten" is not "then".
+MIN_FUZZY_VALUE_CHARS = 5
 # A sample with an unresolved custom slot only counts with this many literal words around it:
 # "it was {pace}" must not take "it was complicated" from the answer intent's "it {...}".
 MIN_LITERAL_WORDS_FOR_UNRESOLVED = 3
@@ -55,7 +57,10 @@ BUILTIN_SAMPLES: dict[str, list[str]] = {
         "next", "next one", "next step", "go on", "i am ready", "ready", "keep going", "move on",
         "okay next",
     ],
-    "AMAZON.PauseIntent": ["pause", "wait", "hold on", "give me a moment", "wait a moment"],
+    "AMAZON.PauseIntent": [
+        "pause", "wait", "hold on", "give me a moment", "wait a moment", "give me a second",
+        "wait a minute", "hang on", "one moment",
+    ],
     "AMAZON.ResumeIntent": ["continue", "resume", "carry on", "let us continue", "go ahead"],
     "AMAZON.StartOverIntent": [
         "start over", "start again", "restart", "from the beginning", "begin again",
@@ -64,8 +69,11 @@ BUILTIN_SAMPLES: dict[str, list[str]] = {
         "repeat", "repeat that", "say that again", "again", "what did you say", "come again",
         "pardon", "sorry what", "can you repeat that", "one more time",
     ],
-    "AMAZON.YesIntent": ["yes", "yeah", "yep", "sure", "okay", "of course", "yes please"],
-    "AMAZON.NoIntent": ["no", "nope", "no thanks", "not now", "no thank you"],
+    "AMAZON.YesIntent": [
+        "yes", "yeah", "yep", "yup", "sure", "okay", "ok", "alright", "all right", "of course",
+        "yes please", "absolutely", "definitely", "uh huh", "mm hmm",
+    ],
+    "AMAZON.NoIntent": ["no", "nope", "nah", "no thanks", "not now", "no thank you"],
 }  # fmt: skip
 
 _INVOCATION_VERBS = "open|launch|start|begin|load|run|play|use|talk to|speak to"
@@ -130,8 +138,16 @@ class LocalNlu:
             name = intent["name"]
             for slot in intent.get("slots", []):
                 self._slot_types[(name, slot["name"])] = slot["type"]
+            compiled = [_compile(name, s) for s in dict.fromkeys(intent.get("samples", []))]
+            # A phrase slot needs a carrier phrase on Alexa: one whose carrier is only words
+            # the stand-in drops ("okay so {answer}") must not take every sentence here.
             self._samples.extend(
-                _compile(name, s) for s in dict.fromkeys(intent.get("samples", []))
+                c
+                for c in compiled
+                if c.literal_words
+                or not any(
+                    self._slot_types[(name, n)] == "AMAZON.SearchQuery" for n in c.slot_names
+                )
             )
         # Alexa's own training for its built-in intents, after the model's samples: a sample of
         # ours ("please help me", for the crisis intent) wins over the stand-in ("help me").
@@ -211,7 +227,7 @@ class LocalNlu:
             typed = builtin_values.typed_value(slot_type, heard)
             return SlotValue(name, typed or heard, slot_type, typed=typed is not None)
         resolved = known.phrases.get(heard) or known.phrases.get(_strip_article(heard))
-        if resolved is None:
+        if resolved is None and len(heard) >= MIN_FUZZY_VALUE_CHARS:
             scored = _best(heard, known.phrases)
             resolved = known.phrases[scored[0]] if scored and scored[1] >= VALUE_THRESHOLD else None
         if resolved is None:
@@ -222,6 +238,12 @@ class LocalNlu:
         """Every sample spelled out with each custom slot value: (sentence, sample, slots)."""
         candidates: list[tuple[str, _Sample, dict[str, str]]] = []
         for sample in self._samples:
+            if sample.slot_names and not sample.literal_words:
+                # A slot alone ("{exercise}", "{answerWord}"): a value close to the slot's is
+                # resolved as a value (VALUE_THRESHOLD); a paraphrase would put the value's
+                # words in place of what was said ("I don't want to exist" is not "I don't
+                # want to").
+                continue
             types = [
                 self._types.get(self._slot_types[(sample.intent, n)]) for n in sample.slot_names
             ]

@@ -16,8 +16,6 @@ that got any safety response (a false alarm).
 from __future__ import annotations
 
 import copy
-import logging
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,17 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from moto import mock_aws
 
-from skill.app import build_skill, handle_event
 from skill.blocks.plugin import LOCALES, Plugin
 from skill.discovery import discover
 from skill.local.conversation import Conversation
-from skill.local.envelopes import Caller
 from skill.local.model_build import interaction_model
 from skill.local.nlu import LocalNlu
+from skill.local.offline import conversation, offline_skill
 from skill.safety import Safety
-from skill.store import ProfileStore
 
 EVALUATION = Path(__file__).resolve().parents[1] / "safety" / "evaluation"
 LABELS = ("crisis", "abuse_now", "past_hurt", "ordinary")
@@ -48,7 +43,6 @@ PLACES: dict[str, tuple[str, ...]] = {
 # The targets the test suite holds on every locale's set, in every place.
 TARGET_RECALL = 1.0
 MAX_FALSE_ALARMS = 0.02
-SKILL_ID = "amzn1.ask.skill.safety-figures"
 
 
 @dataclass(frozen=True)
@@ -152,38 +146,10 @@ def evaluate(
 ) -> list[Figures]:
     plugins = plugins if plugins is not None else discover().plugins
     nlu = LocalNlu(interaction_model(labelled.locale, plugins))
-    results = []
-    quiet = logging.getLogger()
-    level = quiet.level
-    quiet.setLevel(logging.WARNING)  # the turn log's line per turn is not what is measured
-    saved = dict(os.environ)
-    # moto in this process, whatever AWS this shell is set up for: nothing leaves the machine.
-    os.environ.update(AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="figures",
-                      AWS_SECRET_ACCESS_KEY="figures")  # fmt: skip
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
-        os.environ.pop(name, None)
-    try:
-        with mock_aws():
-            store = ProfileStore("secure-base-figures")
-            store.create_table()
-            skill = build_skill(store=store, skill_id=SKILL_ID, plugins=plugins)
-            for place in places:
-                results.append(_figures(labelled, place, _conversation(skill, nlu, labelled)))
-    finally:
-        quiet.setLevel(level)
-        os.environ.clear()
-        os.environ.update(saved)
-    return results
-
-
-def _conversation(skill: Any, nlu: LocalNlu, labelled: LabelledSet) -> Conversation:
-    talk = Conversation(
-        handler=lambda event, context: handle_event(skill, event, context),
-        nlu=nlu,
-        caller=Caller(skill_id=SKILL_ID, user_id="amzn1.ask.account.FIGURES", device_id="d"),
-        locale=labelled.locale,
-    )
-    return talk
+    with offline_skill(plugins) as skill:
+        return [
+            _figures(labelled, place, conversation(skill, nlu, labelled.locale)) for place in places
+        ]
 
 
 def _figures(labelled: LabelledSet, place: str, talk: Conversation) -> Figures:

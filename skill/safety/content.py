@@ -79,6 +79,7 @@ class SafetyContent(Content):
     opening_crisis: str
     opening_abuse: str
     opening_past_hurt: str
+    opening_unsure: str  # a safety question answered "I don't know"
     past_hurt_acknowledgement: str
     past_hurt_offer: str
     past_hurt_reprompt: str

@@ -7,12 +7,13 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill.blocks.answers import Meaning, Question, YesNoAnswer, meaning
 from skill.blocks.expect import expect_next_turn, from_last_turn
 from skill.blocks.focus import active_name, set_active
 from skill.blocks.handoff import can_start, start_capability
 from skill.blocks.loaded import loaded
 from skill.blocks.menu import menu
-from skill.blocks.plugin import Handler, YesNoAnswer, is_intent
+from skill.blocks.plugin import Handler, is_intent
 from skill.blocks.reply import reply
 from skill.blocks.session import NEXT_TURN, profile
 from skill.blocks.turn_log import HANDLED_BY, set_outcome
@@ -129,10 +130,15 @@ class BreathingAfterCrisisHandler(YesNoAnswer[SafetyPlugin]):
     person was, if they were in the middle of something, else to the menu. Without a plugin
     that provides breathing nothing was offered: a yes hears that the skill is still here."""
 
-    question = OFFERED_BREATHING
+    question = Question(OFFERED_BREATHING)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        if self.yes(handler_input):
+    def applies(self, handler_input: HandlerInput) -> bool:
+        # Other words after the resources are for AfterResourcesHandler: warmth, not "yes or no?"
+        clear = (Meaning.YES, Meaning.NO, Meaning.PARTLY)
+        return super().applies(handler_input) and meaning(handler_input) in clear
+
+    def answer(self, handler_input: HandlerInput, yes: bool) -> Response:
+        if yes:
             started = start_capability(handler_input, BREATHING)
             return started if started is not None else still_here(self.plugin, handler_input)
         if way_back(handler_input):

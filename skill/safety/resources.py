@@ -109,6 +109,18 @@ def abuse_resources(handler_input: HandlerInput) -> Response:
     return resources_response(handler_input, Risk.ABUSE, way_back=False)
 
 
+def emergency_number(handler_input: HandlerInput) -> str:
+    """The locale's emergency number as spoken ("nine one one")."""
+    return safety_text(handler_input).resources.emergency.spoken
+
+
+def gentle_resources(handler_input: HandlerInput) -> Response:
+    """For a plugin whose safety question was answered "I don't know": the domestic violence
+    resources, gently, and "let's go on" goes back to the activity."""
+    opening = safety_text(handler_input).opening_unsure
+    return resources_response(handler_input, Risk.ABUSE, opening=opening)
+
+
 def _return_point(handler_input: HandlerInput) -> dict[str, Any] | None:
     """What "let's go on" says after a safety response: the activity's reply held back behind a
     past-hurt offer, or the question the activity was asking; None outside an activity."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, is_request_type
 
-from skill.blocks.loaded import Loaded, loaded
+from skill.blocks.heard import carriers as heard_carriers
+from skill.blocks.loaded import loaded
 from skill.blocks.plugin import LOCALES
 from skill.blocks.sdk import RequestInterceptor
 from skill.safety.content import safety_text
@@ -34,7 +33,9 @@ class ScreenSlots(RequestInterceptor):
             return
         intent = handler_input.request_envelope.request.intent
         locale = get_locale(handler_input)
-        carriers = _carriers(loaded(handler_input), locale if locale in LOCALES else LOCALES[0])
+        carriers = heard_carriers(
+            loaded(handler_input), locale if locale in LOCALES else LOCALES[0]
+        )
         rules = safety_text(handler_input).screening()
         found: set[Risk] = set()
         for name, slot in (intent.slots or {}).items():
@@ -51,22 +52,6 @@ class ScreenSlots(RequestInterceptor):
             if risk in found:
                 handler_input.attributes_manager.request_attributes[SCREENED] = risk
                 return
-
-
-@cache
-def _carriers(plugins: Loaded, locale: str) -> dict[tuple[str, str], str]:
-    """(intent, slot) -> the one sample that slot appears in, for slots with one carrier."""
-    uses: dict[tuple[str, str], set[str]] = {}
-    for plugin in plugins.everything:
-        for intent, samples in plugin.locale_file(locale).samples.items():
-            for sample in samples:
-                for slot in _slots_in(sample):
-                    uses.setdefault((intent, slot), set()).add(sample)
-    return {key: next(iter(found)) for key, found in uses.items() if len(found) == 1}
-
-
-def _slots_in(sample: str) -> list[str]:
-    return [part[1:-1] for part in sample.split() if part.startswith("{") and part.endswith("}")]
 
 
 def screened(handler_input: HandlerInput) -> Risk | None:

@@ -30,6 +30,9 @@ class CheckinContent(MenuContent):
     week_not_kept: str
     ask_time: str
     ask_time_reprompt: str
+    need_exact_time: str  # before ask_time, when only a time of day was heard
+    which_half: str  # {evening} "10 pm", {heard} "10"
+    which_half_reprompt: str  # {evening}
     reminder_text: str
     reminder_set: str  # {time}
     reminder_changed: str  # {time}

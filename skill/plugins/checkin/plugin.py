@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from skill import api
 from skill.plugins.checkin.content import CheckinContent
 from skill.plugins.checkin.setup import (
+    HalfAnswerHandler,
     PermissionAnswerHandler,
     SetupHandler,
     StopReminderHandler,
@@ -116,11 +117,13 @@ class QuestionAnswerHandler(_InStage):
 
 
 class RatingHandler(_InStage):
-    """The rating from one to five; "skip" or "no" leaves it out."""
+    """The rating from one to five; "skip" or "no" leaves it out. A number alone that Alexa
+    heard as a time ("three", as "03:00") is the rating it names."""
 
     rating = True
     intents = (
         "RatingIntent",
+        "CheckinTimeIntent",
         "AMAZON.NoIntent",
         "SkipQuestionIntent",
         "AnswerIntent",
@@ -134,7 +137,7 @@ class RatingHandler(_InStage):
         value = (
             api.slot_value(handler_input, "rating")
             if api.is_intent(handler_input, "RatingIntent")
-            else None
+            else _hour_alone(api.slot_value(handler_input, "time"))
         )
         # isdecimal, not isdigit: "²" is a digit that int() refuses.
         rating = int(value) if value and value.isdecimal() else 0
@@ -152,11 +155,11 @@ class RatingHandler(_InStage):
 class RatingsConsentHandler(api.YesNoAnswer[CheckinPlugin]):
     """Asked once: may the ratings be kept, to tell the person about their week?"""
 
-    question = ASKED_RATINGS
+    # Unclear twice: the ratings are not kept without a yes.
+    question = api.Question(ASKED_RATINGS)
 
-    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+    def answer(self, handler_input: api.HandlerInput, agreed: bool) -> api.Response:
         content = self.plugin.text(handler_input)
-        agreed = self.yes(handler_input)
         self.plugin.save(handler_input, self.plugin.progress(handler_input).but(ratings_ok=agreed))
         kept = self.asked(handler_input)
         # What the last turn left is read back from the session, which Alexa returns as sent.
@@ -196,6 +199,12 @@ def _week(state: CheckinProgress, day: date) -> list[int]:
     return [r for d, r in state.rated().items() if date.fromisoformat(d).isocalendar()[:2] == week]
 
 
+def _hour_alone(time: str | None) -> str | None:
+    """ "3" for Alexa's "03:00": a number said alone, heard as a time."""
+    hour, _, minute = (time or "").partition(":")
+    return str(int(hour)) if hour.isdecimal() and minute == "00" else None
+
+
 def _number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
@@ -204,8 +213,10 @@ class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
     name = "checkin"
     intents = (
         api.Intent(name="SetCheckinIntent", slots={"time": "AMAZON.TIME"}),
-        api.Intent(name="CheckinTimeIntent", slots={"time": "AMAZON.TIME"}),
+        # A number alone ("four") fits both: before the time, since it is the rating in a
+        # check-in; when a time was asked for, SetupHandler takes it as the hour.
         api.Intent(name="RatingIntent", slots={"rating": "AMAZON.NUMBER"}),
+        api.Intent(name="CheckinTimeIntent", slots={"time": "AMAZON.TIME"}),
         *api.Intent.named("WhenIsCheckinIntent", "StopCheckinIntent", "StartCheckinIntent"),
         *api.Intent.named(
             "PartnerTurnIntent", "WeekSummaryIntent", "AMAZON.YesIntent", "AMAZON.NoIntent"
@@ -213,7 +224,7 @@ class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
     )
     # Tried in this order (after the safety layer's and the core's).
     handlers = (
-        PermissionAnswerHandler, SetupHandler, WhenHandler, StopReminderHandler,
+        PermissionAnswerHandler, SetupHandler, HalfAnswerHandler, WhenHandler, StopReminderHandler,
         StartCheckinHandler, PartnerTurnHandler, RatingsConsentHandler, QuestionAnswerHandler,
         RatingHandler, WeekHandler,
     )  # fmt: skip
@@ -248,6 +259,9 @@ class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
             return api.reply(handler_input, speech, api.Speech(content.ratings_consent_reprompt))
         if state.stage < 0:
             return None  # nothing asked: the general help
+        if state.stage == RATING_STAGE:  # its reprompt says what to say, in fewer words
+            speech = api.Speech(*footer, content.rating_reprompt)
+            return api.reply(handler_input, speech, api.Speech(content.rating_reprompt))
         return ask(self, handler_input, state, content.help, *footer)
 
     def describe(self, handler_input: api.HandlerInput) -> str | None:

@@ -13,12 +13,19 @@ from ask_sdk_model.interfaces.connections import SendRequestDirective
 from skill import api
 from skill.plugins.checkin import reminder
 from skill.plugins.checkin.state import (
+    ASKED_HALF,
     ASKED_TIME,
     TOKEN_PREFIX,
     CheckinPlugin,
+    either_half,
+    in_the_evening,
+    on_the_clock,
     parse_time,
     spoken_time,
 )
+
+# AMAZON.TIME's vague times of day, as an answer to "ten pm?": which half they mean.
+EVENING_WORDS = {"AF": True, "EV": True, "NI": True, "MO": False}
 
 log = logging.getLogger(__name__)
 
@@ -77,9 +84,10 @@ def ask_permission(handler_input: api.HandlerInput, time: str) -> api.Response:
 
 
 class SetupHandler(api.Handler[CheckinPlugin]):
-    """Setting up ("at 9 pm"), changing the time, or the time the person was asked for."""
+    """Setting up ("at 9 pm"), changing the time, or the time the person was asked for. A
+    number alone heard as a rating ("ten") is a time here."""
 
-    intents = ("SetCheckinIntent", "CheckinTimeIntent")
+    intents = ("SetCheckinIntent", "CheckinTimeIntent", "RatingIntent")
 
     def applies(self, handler_input: api.HandlerInput) -> bool:
         return api.is_intent(handler_input, "SetCheckinIntent") or bool(
@@ -87,14 +95,50 @@ class SetupHandler(api.Handler[CheckinPlugin]):
         )
 
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
-        time = parse_time(api.slot_value(handler_input, "time"))
+        content = self.plugin.text(handler_input)
+        heard = api.slot_value(handler_input, "time") or _hour(handler_input)
+        half = api.from_last_turn(handler_input, ASKED_HALF)
+        if isinstance(half, str) and heard in EVENING_WORDS:  # "ten pm?" "in the evening"
+            return schedule(self.plugin, handler_input, _half(half, EVENING_WORDS[heard]))
+        time = parse_time(heard)
         if time is None:
-            content = self.plugin.text(handler_input)
+            # A time of day without a clock time ("in the evening") is not enough: say so.
+            lead = (content.need_exact_time,) if heard else ()
             api.expect_next_turn(handler_input, ASKED_TIME, True)
-            return api.reply(
-                handler_input, api.Speech(content.ask_time), api.Speech(content.ask_time_reprompt)
-            )
+            speech = api.Speech(*lead, content.ask_time)
+            return api.reply(handler_input, speech, api.Speech(content.ask_time_reprompt))
+        if either_half(time) and time != half:  # said again as heard: that is the time
+            api.expect_next_turn(handler_input, ASKED_TIME, True)
+            api.expect_next_turn(handler_input, ASKED_HALF, time)
+            evening = spoken_time(in_the_evening(time))
+            said = content.which_half.format(evening=evening, heard=on_the_clock(time))
+            reprompt = content.which_half_reprompt.format(evening=evening)
+            return api.reply(handler_input, api.Speech(said), api.Speech(reprompt))
         return schedule(self.plugin, handler_input, time)
+
+
+def _hour(handler_input: api.HandlerInput) -> str | None:
+    """A number alone ("ten", heard as a rating) as the hour it names, "10:00"."""
+    value = api.slot_value(handler_input, "rating")
+    if value and value.isdecimal() and 1 <= int(value) <= 12:
+        return f"{int(value):02d}:00"
+    return None
+
+
+def _half(time: str, evening: bool) -> str:
+    return in_the_evening(time) if evening else time
+
+
+class HalfAnswerHandler(api.YesNoAnswer[CheckinPlugin]):
+    """Yes or no to "ten pm?" (a time heard without am or pm); unclear twice: the evening."""
+
+    question = api.Question(ASKED_HALF, otherwise=True)
+
+    def answer(self, handler_input: api.HandlerInput, yes: bool) -> api.Response:
+        time = str(self.asked(handler_input))
+        if parse_time(time) is None:  # the session came back changed
+            return api.menu(handler_input)
+        return schedule(self.plugin, handler_input, _half(time, yes))
 
 
 class PermissionAnswerHandler(api.Handler[CheckinPlugin]):

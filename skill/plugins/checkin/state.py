@@ -12,6 +12,8 @@ from skill.api import HandlerInput, Plugin, Progress
 from skill.plugins.checkin.content import CheckinContent
 
 ASKED_TIME = "checkinAskedTime"
+# Next turn: a time heard without am or pm ("ten"), kept as heard, while asking "ten pm?".
+ASKED_HALF = "checkinAskedHalf"
 ASKED_RATINGS = "checkinAskedRatings"
 TOKEN_PREFIX = "checkin:"
 RATING_STAGE = 3
@@ -87,6 +89,23 @@ def spoken_time(time: str) -> str:
     suffix = "am" if hour < 12 else "pm"
     hour12 = hour % 12 or 12
     return f"{hour12} {suffix}" if minute == 0 else f"{hour12}:{minute:02d} {suffix}"
+
+
+def on_the_clock(time: str) -> str:
+    """The time as a clock face says it, without am or pm: "10", "9:30"."""
+    hour, minute = (int(part) for part in time.split(":"))
+    return f"{hour % 12 or 12}" if minute == 0 else f"{hour % 12 or 12}:{minute:02d}"
+
+
+def either_half(time: str) -> bool:
+    """Whether a time Alexa heard could be morning or evening: it sends "ten" as "10:00", the
+    same as "ten am", so a morning hour for a nightly check-in is asked about."""
+    return 1 <= int(time.split(":")[0]) <= 11
+
+
+def in_the_evening(time: str) -> str:
+    hour, minute = time.split(":")
+    return f"{int(hour) % 12 + 12:02d}:{minute}"
 
 
 def parse_time(value: str | None) -> str | None:

@@ -44,6 +44,8 @@ class Exercise(Content):
 class GroundingContent(MenuContent):
     patterns: dict[str, tuple[Phase, ...]]
     exercises: tuple[Exercise, ...] = Field(min_length=6)
+    # Before a short exercise, for "I'm having a panic attack": {emergency} is the number.
+    panic_lead: str
     say_next: str
     next_reprompt: str
     paused: str

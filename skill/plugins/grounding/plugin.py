@@ -87,9 +87,11 @@ def begin_exercise(
 
 
 class StartHandler(api.Handler[GroundingPlugin]):
-    """Starting one: "I feel anxious", "do box breathing", "something short", "another"."""
+    """Starting one: "do box breathing", "something short", "another"; and at once, short and
+    gentle, for "I'm having a panic attack"."""
 
     intents = (
+        "PanicIntent",
         "GroundingIntent",
         "QuickGroundingIntent",
         "AnotherExerciseIntent",
@@ -102,6 +104,14 @@ class StartHandler(api.Handler[GroundingPlugin]):
         )
 
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
+        if api.is_intent(handler_input, "PanicIntent"):
+            # Breathlessness or a racing heart can be more than panic: the skill does not judge
+            # which, and says where to turn before anything else.
+            lead = self.plugin.text(handler_input).panic_lead
+            emergency = api.emergency_number(handler_input)
+            return begin_exercise(
+                self.plugin, handler_input, None, True, lead.format(emergency=emergency)
+            )
         quick = api.is_intent(handler_input, "QuickGroundingIntent")
         named = (
             api.resolved_id(handler_input, "exercise")
@@ -112,9 +122,9 @@ class StartHandler(api.Handler[GroundingPlugin]):
 
 
 class NextHandler(api.Handler[GroundingPlugin]):
-    """Next, continue or "I'm ready" in the middle of an exercise."""
+    """Next, continue, "I'm ready", or "okay" (Alexa's yes) in the middle of an exercise."""
 
-    intents = ("AMAZON.NextIntent", "AMAZON.ResumeIntent")
+    intents = ("AMAZON.NextIntent", "AMAZON.ResumeIntent", "AMAZON.YesIntent")
     while_active = True
 
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
@@ -168,7 +178,8 @@ class Grounding(api.Plugin[GroundingContent, GroundingProgress]):
     intents = (
         api.Intent(name="GroundingIntent", slots={"exercise": "EXERCISE"}),
         api.Intent(name="SetPaceIntent", slots={"pace": "PACE"}),
-        *api.Intent.named("QuickGroundingIntent", "AnotherExerciseIntent", "AMAZON.NextIntent"),
+        *api.Intent.named("PanicIntent", "QuickGroundingIntent", "AnotherExerciseIntent"),
+        *api.Intent.named("AMAZON.NextIntent"),
         *api.Intent.named("AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent"),
     )
     handlers = (StartHandler, NextHandler, PauseHandler, StartOverHandler, PaceHandler)

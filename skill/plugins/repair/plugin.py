@@ -96,31 +96,51 @@ class _InStage(api.Handler[RepairPlugin]):
         return self.plugin.progress(handler_input).stage == self.stage
 
 
-class ScreeningAnswerHandler(_InStage):
-    """Yes to fear, harm or threats: the domestic violence resources, and no couple steps."""
+class _StageQuestion(api.YesNoAnswer[RepairPlugin]):
+    """The answer to the question a repair in progress is waiting on (its stage)."""
+
+    stage: ClassVar[str]
+    while_active = True
+
+    def asked(self, handler_input: api.HandlerInput) -> str | None:
+        return self.stage if self.plugin.progress(handler_input).stage == self.stage else None
+
+
+class ScreeningAnswerHandler(_StageQuestion):
+    """Yes to fear, harm or threats, in any words ("sometimes", "she threw a plate at me"): the
+    domestic violence resources, and no couple steps. "I don't know": the same, gently, and
+    "let's go on" comes back here."""
 
     stage = SCREENING
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+    question = api.Question("repairScreening", safety=True)
 
-    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+    def answer(self, handler_input: api.HandlerInput, yes: bool) -> api.Response:
         progress = self.plugin.progress(handler_input)
-        if api.is_intent(handler_input, "AMAZON.YesIntent"):
+        if yes:
             self.plugin.save(handler_input, RepairProgress(teaching=progress.teaching))
             return api.abuse_resources(handler_input)
         started = progress.model_copy(update={"stage": STEPS, "step": 0})
         return step(self.plugin, handler_input, started)
 
+    def unsure(self, handler_input: api.HandlerInput) -> api.Response:
+        return api.gentle_resources(handler_input)
 
-class UpsetAnswerHandler(_InStage):
-    """Still very upset: a breathing exercise and a break first, then back to the steps."""
+
+class UpsetAnswerHandler(_StageQuestion):
+    """Still very upset ("a little", "I'm shaking"; unclear twice, too): a breathing exercise
+    and a break first, then back to the steps."""
 
     stage = UPSET
-    intents = ("AMAZON.YesIntent", "AMAZON.NoIntent")
+    question = api.Question(
+        "repairUpset",
+        words_are_yes=True,
+        otherwise=True,
+        yes_intents=("PanicIntent", "GroundingIntent", "QuickGroundingIntent"),
+    )
 
-    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+    def answer(self, handler_input: api.HandlerInput, upset: bool) -> api.Response:
         content = self.plugin.text(handler_input)
         progress = self.plugin.progress(handler_input).model_copy(update={"stage": SCREENING})
-        upset = api.is_intent(handler_input, "AMAZON.YesIntent")
         if upset:
             self.plugin.save(handler_input, progress)
             breathing = api.start_capability(
@@ -181,10 +201,13 @@ class NotInRepairHandler(api.Handler[RepairPlugin]):
 
 class Repair(api.Plugin[RepairContent, RepairProgress]):
     name = "repair"
-    intents = api.Intent.named(
-        "RepairIntent", "RepairCausedIntent", "RepairReceivedIntent", "PreviousStepIntent",
-        "AMAZON.NextIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent", "AMAZON.YesIntent",
-        "AMAZON.NoIntent",
+    intents = (
+        # Who the person speaks of ("my wife and I had a fight") is heard, never kept or read.
+        *(api.Intent(name=name, slots={"partner": "PARTNER"}) for name in StartHandler.ROLES),
+        *api.Intent.named(
+            "PreviousStepIntent", "AMAZON.NextIntent", "AMAZON.ResumeIntent",
+            "AMAZON.StartOverIntent", "AMAZON.YesIntent", "AMAZON.NoIntent",
+        ),
     )  # fmt: skip
     # Tried in this order (after the safety layer's and the core's).
     handlers = (
