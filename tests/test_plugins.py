@@ -162,6 +162,29 @@ def test_a_locale_file_restates_only_what_differs_from_its_language_file(package
     assert plugin.content("en-US").words == "Hello there."
 
 
+def test_a_locale_adds_samples_answer_words_and_synonyms_to_its_language_file(
+    packages: Path,
+) -> None:
+    typed = Intent(name="WordsIntent", slots={"kind": "KIND"})
+    language = {
+        **GOOD_LOCALE,
+        "slot_types": {"KIND": [{"id": "warm", "value": "warm", "synonyms": ["kind"]}]},
+        "answers": {"yes": ["sure"]},
+    }
+    british = {
+        "samples": {"WordsIntent": ["say owt nice"]},
+        "slot_types": {"KIND": [{"id": "warm", "value": "warm", "synonyms": ["lovely"]},
+                                {"id": "cheeky", "value": "cheeky"}]},
+        "answers": {"yes": ["go on then"]},
+    }  # fmt: skip
+    files = {"en.json": language, "en-GB.json": british}
+    plugin = words_plugin(make_package(packages, "pkg_add", files), intents=(typed,))
+    gb, us = plugin.locale_file("en-GB"), plugin.locale_file("en-US")
+    assert gb.samples["WordsIntent"] == (*us.samples["WordsIntent"], "say owt nice")
+    assert [v.synonyms for v in gb.slot_types["KIND"]] == [("kind", "lovely"), ()]
+    assert gb.answers["yes"] == ("sure", "go on then") and us.answers["yes"] == ("sure",)
+
+
 def test_content_is_loaded_once_per_container(
     packages: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -209,6 +232,13 @@ def test_an_undefined_slot_type_fails(packages: Path) -> None:
     intent = Intent(name="WordsIntent", slots={"kind": "WORD_KIND"})
     with pytest.raises(PluginError, match="WORD_KIND"):
         words_plugin(package, intents=(intent,)).validate()
+
+
+def test_an_unknown_answer_meaning_fails_naming_the_meanings(packages: Path) -> None:
+    files = {"en.json": {**GOOD_LOCALE, "answers": {"maybe": ["perhaps"]}}}
+    package = make_package(packages, "pkg_answers", files)
+    with pytest.raises(PluginError, match=r"answers: .*unknown meanings \['maybe'\]"):
+        words_plugin(package).validate()
 
 
 @pytest.mark.parametrize(

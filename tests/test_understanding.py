@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from skill.blocks.answers import Decision, Meaning, Question
+from skill.blocks.plugin import LOCALES
 from skill.core import Core
 from skill.local.conversation import Conversation
 from skill.local.fake_alexa import FakeAlexaApi
@@ -54,11 +55,16 @@ def test_panic_starts_a_short_exercise_at_once_with_where_to_turn(
     assert not turn.ends_session
 
 
-def test_the_panic_lead_gives_the_locales_emergency_number(store: ProfileStore) -> None:
-    talk = make_conversation(store, LocalNlu.from_file(_model("en-GB")))
-    talk.locale = "en-GB"
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_panic_lead_gives_the_locales_emergency_number(
+    store: ProfileStore, locale: str
+) -> None:
+    talk = make_conversation(store, LocalNlu.from_file(_model(locale)))
+    talk.locale = locale
     begin(talk)
-    assert "call nine nine nine now" in said(talk.say("I'm having a panic attack"))
+    number = Safety().content(locale).resources.emergency.spoken
+    turn = talk.say("I'm having a panic attack")
+    assert f"call {number} now" in said(turn) and "Breathe in" in said(turn)
 
 
 @pytest.mark.parametrize("utterance", ["can you help me breathe", "help me breathe"])

@@ -259,7 +259,8 @@ class Plugin(Generic[ContentT, ProgressT]):
 
     def _read(self, locale: str) -> tuple[dict[str, Any], list[str]]:
         """The language file (`en.json`) with the locale's own file (`en-GB.json`) laid over
-        it, section by section, so a locale only restates what differs; and the files read."""
+        it, section by section, so a locale only restates what differs (its samples, answer
+        words and slot synonyms add to the language's); and the files read."""
         folder = resources.files(self.locale_package) / "locale"
         layers = [folder / f"{locale.split('-')[0]}.json", folder / f"{locale}.json"]
         found = [layer for layer in layers if layer.is_file()]
