@@ -108,7 +108,9 @@ def reminder_rule(alexa: FakeAlexaApi) -> str:
     [(["remind me at 10 every night", "yes"], 22, 0),
      (["set a reminder for 10 pm"], 22, 0),
      (["can you remind me nightly at nine thirty", "yes"], 21, 30),
-     (["remind me every night at ten", "no"], 10, 0),
+     (["remind me every night at ten", "no", "ten am"], 10, 0),
+     (["remind me every night at ten", "no", "eleven pm"], 23, 0),
+     (["remind me at midnight"], 0, 0),
      (["remind me every night", "10", "yes"], 22, 0),
      (["set a reminder", "quarter to nine", "in the evening"], 20, 45),
      (["remind me every night at ten", "ten pm"], 22, 0)],
@@ -189,7 +191,8 @@ def to_screening(talk: Conversation) -> None:
 
 
 @pytest.mark.parametrize(
-    "answer", ["yes sometimes", "kind of", "well she threw a plate at me", "a little", "maybe"]
+    "answer",
+    ["yes sometimes", "kind of", "well she threw a plate at me", "a little", "maybe", "only once"],
 )
 def test_a_hedged_or_telling_answer_to_the_safety_question_is_a_yes(
     talk: Conversation, answer: str
@@ -214,8 +217,18 @@ def test_not_knowing_gives_the_resources_gently_and_the_way_back(talk: Conversat
     assert said(gentle).startswith(SAFETY.opening_unsure)
     assert SAFETY.resources.domestic_violence[0].spoken in said(gentle)
     back = talk.say("let's go on")
-    assert REPAIR.screening_question in said(back)
-    assert f"Step 1 of {len(REPAIR.steps)}." in said(talk.say("no"))
+    assert f"Step 1 of {len(REPAIR.steps)}." in said(back)  # not the same question again
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["I'd rather not say", "why are you asking", "it's complicated", "what does that mean"],
+)
+def test_a_refusal_or_a_question_to_the_safety_question_is_met_gently(
+    talk: Conversation, answer: str
+) -> None:
+    to_screening(talk)
+    assert said(talk.say(answer)).startswith(SAFETY.opening_unsure)
 
 
 @pytest.mark.parametrize(
@@ -232,14 +245,15 @@ def test_not_sure_if_upset_is_asked_once_more_then_breathes_first(talk: Conversa
     begin(talk)
     talk.say("we had a fight")
     again = talk.say("I don't know")
-    assert said(again).startswith(CORE.answer_again) and REPAIR.upset_reprompt in said(again)
+    assert said(again).startswith(CORE.answer_unsure_again)
+    assert REPAIR.upset_reprompt in said(again)
     assert REPAIR.break_advice in said(talk.say("I don't know"))
 
 
 @pytest.mark.parametrize(
     ("answers", "remembered"),
     [(["yes that's fine"], True), (["um sure I guess"], True), (["no I'd rather not"], False),
-     (["hmm", "hmm"], False), (["I don't know", "yes"], True)],
+     (["hmm", "hmm"], False), (["I don't know", "yes"], True), (["why", "no"], False)],
 )  # fmt: skip
 def test_the_consent_question_reads_any_answer(
     talk: Conversation, answers: list[str], remembered: bool
@@ -247,7 +261,9 @@ def test_the_consent_question_reads_any_answer(
     talk.say("open secure base")
     turns = [talk.say(answer) for answer in answers]
     if len(answers) > 1:
-        assert said(turns[0]).startswith(CORE.answer_again)
+        unsure = answers[0] in ("I don't know", "why")
+        lead = CORE.answer_unsure_again if unsure else CORE.answer_again
+        assert said(turns[0]).startswith(lead)
     expected = CORE.consent_given if remembered else CORE.consent_declined
     assert said(turns[-1]).startswith(expected)
 
@@ -271,7 +287,7 @@ def test_a_request_said_in_answer_is_served(talk: Conversation) -> None:
 def test_an_unclear_answer_to_forget_me_erases_nothing(talk: Conversation) -> None:
     begin(talk)
     talk.say("forget me")
-    assert said(talk.say("I don't know")).startswith(CORE.answer_again)
+    assert said(talk.say("I don't know")).startswith(CORE.answer_unsure_again)
     assert said(talk.say("hmm")).startswith(CORE.erase_cancelled)
 
 
@@ -297,18 +313,32 @@ HELP_PLACES = {
     "a check-in question": ["start my check-in", "yes"],
     "the check-in's rating": ["start my check-in", "yes", "no", "yes"],
     "after the resources": ["I need help now"],
+    "the consent question": [],
+    "choosing a reminder time": ["remind me every night"],
 }
 
 
 @pytest.mark.parametrize("place", HELP_PLACES)
 def test_help_is_short_wherever_the_person_is(talk: Conversation, place: str) -> None:
-    begin(talk)
+    if place == "the consent question":
+        talk.say("open secure base")
+    else:
+        begin(talk)
     for utterance in HELP_PLACES[place]:
         talk.say(utterance)
     helped = talk.say("help")
     seconds = estimate_seconds(helped.response["response"]["outputSpeech"]["ssml"])
     assert seconds <= HELP_SECONDS, f"{place}: {seconds:.1f} s: {said(helped)}"
-    assert "I need help now" in said(helped) and not helped.ends_session
+    assert not helped.ends_session
+    # Where to turn in a crisis, unless the numbers were just given (and "repeat" says them).
+    assert ("I need help now" in said(helped)) is (place != "after the resources")
+
+
+def test_help_keeps_a_waiting_question_open(talk: Conversation) -> None:
+    talk.say("open secure base")
+    helped = talk.say("help")
+    assert said(helped).endswith(CORE.consent_reprompt)
+    assert said(talk.say("yes")).startswith(CORE.consent_given)
 
 
 def test_the_whole_tour_only_on_what_can_you_do(talk: Conversation) -> None:
@@ -317,3 +347,24 @@ def test_the_whole_tour_only_on_what_can_you_do(talk: Conversation) -> None:
     assert tour.startswith(CORE.help_intro) and CORE.disclaimer in tour
     short = said(talk.say("help"))
     assert CORE.help_intro not in short and "what can you do" in short
+
+
+@pytest.mark.parametrize(
+    "utterance", ["I have chest pain", "I think I'm having a heart attack", "call an ambulance"]
+)
+def test_a_medical_emergency_hears_the_number_first_and_plainly(
+    talk: Conversation, utterance: str
+) -> None:
+    begin(talk)
+    turn = talk.say(utterance)
+    assert said(turn).startswith(SAFETY.medical.format(number="nine one one"))
+    assert SAFETY.resources.domestic_violence[0].spoken not in said(turn)
+    assert "911" in turn.response["response"]["card"]["content"]
+    breathing = talk.say("yes")
+    assert "Breathe in" in said(breathing)
+
+
+def test_do_i_have_to_at_the_consent_question_is_not_a_goodbye(talk: Conversation) -> None:
+    talk.say("open secure base")
+    turn = talk.say("do I have to")
+    assert said(turn).startswith(CORE.answer_unsure_again) and not turn.ends_session

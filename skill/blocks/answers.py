@@ -188,7 +188,7 @@ class YesNoAnswer(Handler[PluginT]):
         )
         decided = self.question.decide(heard, again)
         if decided is Decision.AGAIN:
-            return ask_again(handler_input, self.question)
+            return ask_again(handler_input, self.question, unsure=heard is Meaning.UNSURE)
         if decided is Decision.HELP:
             return self.unsure(handler_input)
         return self.answer(handler_input, decided is Decision.YES)
@@ -201,9 +201,12 @@ class YesNoAnswer(Handler[PluginT]):
         return self.answer(handler_input, True)
 
 
-def ask_again(handler_input: HandlerInput, question: Question) -> Response:
-    """Once more, briefly: the question's own reprompt after a short word, still open."""
+def ask_again(handler_input: HandlerInput, question: Question, unsure: bool = False) -> Response:
+    """Once more, briefly: the question's own reprompt after a short word ("That's all right."
+    after "I don't know", else that the answer was unclear), still open."""
     keep_expecting(handler_input)
     expect_next_turn(handler_input, question.again_key, True)
     asked = current_options(handler_input)
-    return reply(handler_input, Speech(core_text(handler_input).answer_again).then(asked), asked)
+    text = core_text(handler_input)
+    lead = text.answer_unsure_again if unsure else text.answer_again
+    return reply(handler_input, Speech(lead).then(asked), asked)

@@ -37,6 +37,7 @@ class CoreContent(Content):
     anything_else: str
     fallback: str
     answer_again: str  # before a yes/no question asked once more
+    answer_unsure_again: str  # the same, after "I don't know"
     nothing_to_repeat: str
     nothing_in_progress: str
     goodbye: str

@@ -6,13 +6,13 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 
-from skill.blocks.expect import keep_expecting
+from skill.blocks.expect import keep_expecting, last_reprompt
 from skill.blocks.focus import any_active
 from skill.blocks.loaded import loaded
 from skill.blocks.menu import current_options, menu, menu_reprompt, spoken_list
 from skill.blocks.plugin import Handler, is_intent
 from skill.blocks.reply import reply
-from skill.blocks.session import LAST_RESPONSE
+from skill.blocks.session import LAST_RESPONSE, THIS_TURN
 from skill.blocks.turn_log import set_outcome
 from skill.blocks.words import CorePlugin
 from skill.speech import Speech
@@ -45,6 +45,12 @@ class HelpHandler(Handler[CorePlugin]):
         own = active.help(handler_input, *footer) if active is not None else None
         if own is not None:
             return own
+        asked = last_reprompt(handler_input)
+        if asked and handler_input.attributes_manager.request_attributes.get(THIS_TURN):
+            # A question is waiting (consent, a time, "another exercise?"): it stays open, and
+            # its reprompt says what to answer.
+            keep_expecting(handler_input)
+            return reply(handler_input, Speech(*footer).then(asked), asked)
         locale = get_locale(handler_input)
         labels = [plugin.label(locale) for plugin in plugins.on_menu()[:HELP_OPTIONS]]
         said = text.help_short.format(options=spoken_list(labels, text.or_word))

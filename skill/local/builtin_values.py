@@ -43,6 +43,10 @@ def time_of_day(words: str) -> str | None:
         re.sub(r"[.,]", " ", words.strip().lower()).replace("o'clock", " ").replace("oclock", " ")
     )
     text = " ".join(text.split()).removeprefix("a ")  # "a quarter to nine"
+    if text in ("midnight", "at midnight"):
+        return "00:00"
+    if text in ("noon", "midday", "at noon"):
+        return "12:00"
     for word, period in _PERIODS.items():
         if text in (word, f"in the {word}", f"this {word}", f"every {word}"):
             return period

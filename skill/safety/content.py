@@ -87,6 +87,9 @@ class SafetyContent(Content):
     go_on_hint: str
     no_breathing: str
     cannot_call: str
+    medical: str  # {number}: chest pain, a heart attack
+    medical_breathing: str
+    medical_reprompt: str
     numbers_again: str
     goodbye_with_numbers: str
     # After the past-hurt offer, answers that decline it ("no thanks", "let's go on"), and those

@@ -6,6 +6,7 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
 
 from skill.blocks.answers import Meaning, Question, YesNoAnswer, meaning
 from skill.blocks.expect import expect_next_turn, from_last_turn
@@ -24,6 +25,7 @@ from skill.safety.resources import (
     INTERRUPTED,
     OFFERED_BREATHING,
     PAST_HURT_OFFER,
+    RESOURCE_RATE,
     STILL_HERE,
     WAY_BACK,
     answer_with,
@@ -64,6 +66,36 @@ class CrisisHandler(Handler[SafetyPlugin]):
             return resources_response(handler_input, risk, opening=text.numbers_again)
         risk = Risk.ABUSE if is_intent(handler_input, "AbuseIntent") else Risk.CRISIS
         return resources_response(handler_input, risk)
+
+
+class MedicalHandler(Handler[SafetyPlugin]):
+    """Chest pain, a heart attack, a stroke: the skill cannot tell panic from an emergency, so
+    the emergency number comes first, plainly; then, if a plugin provides it, slow breathing
+    (a yes starts it)."""
+
+    intents = ("MedicalIntent",)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        text = self.plugin.text(handler_input)
+        number = text.resources.emergency
+        speech = Speech().say(text.medical.format(number=number.spoken), rate=RESOURCE_RATE)
+        breathing = can_start(handler_input, BREATHING)
+        reprompt = text.medical_reprompt if breathing else text.medical.format(number=number.spoken)
+        if breathing:
+            speech.say(text.medical_breathing)
+            expect_next_turn(handler_input, OFFERED_BREATHING, True)
+        set_active(handler_input, None)
+        set_outcome(handler_input, "safety:medical")
+        card = SimpleCard(
+            title=text.card_title, content=text.card_emergency.format(number=number.display)
+        )
+        response: Response = (
+            handler_input.response_builder.speak(speech.safe_ssml())
+            .ask(Speech(reprompt).safe_ssml())
+            .set_card(card)
+            .response
+        )
+        return response
 
 
 class PastHurtHandler(Handler[SafetyPlugin]):

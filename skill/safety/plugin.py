@@ -6,6 +6,7 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 
 from skill.blocks.content import Intent
+from skill.blocks.expect import from_last_turn
 from skill.blocks.plugin import Plugin
 from skill.blocks.progress import NoProgress
 from skill.safety.content import SafetyContent
@@ -15,9 +16,11 @@ from skill.safety.handlers import (
     CrisisHandler,
     GoodbyeAfterResourcesHandler,
     GoOnHandler,
+    MedicalHandler,
     PastHurtHandler,
     PastHurtOfferHandler,
 )
+from skill.safety.resources import OFFERED_BREATHING
 
 
 class Safety(Plugin[SafetyContent, NoProgress]):
@@ -31,12 +34,17 @@ class Safety(Plugin[SafetyContent, NoProgress]):
         Intent(name="EmergencyIntent"),
         # "what was the number", "who can I talk to": the numbers again
         Intent(name="NumbersIntent"),
+        # "I have chest pain", "I think I'm having a heart attack": the emergency number first
+        Intent(name="MedicalIntent"),
     )
     # Crisis first of all, before the core's handlers and any plugin's.
     handlers = (
-        CrisisHandler, PastHurtHandler, PastHurtOfferHandler, BreathingAfterCrisisHandler,
-        GoOnHandler, AfterResourcesHandler, GoodbyeAfterResourcesHandler,
+        MedicalHandler, CrisisHandler, PastHurtHandler, PastHurtOfferHandler,
+        BreathingAfterCrisisHandler, GoOnHandler, AfterResourcesHandler,
+        GoodbyeAfterResourcesHandler,
     )  # fmt: skip
 
     def help_footer(self, handler_input: HandlerInput) -> str | None:
+        if from_last_turn(handler_input, OFFERED_BREATHING):
+            return None  # the numbers were just given, and the reprompt says how to hear them
         return self.text(handler_input).help_mention

@@ -33,6 +33,7 @@ class CheckinContent(MenuContent):
     need_exact_time: str  # before ask_time, when only a time of day was heard
     which_half: str  # {evening} "10 pm", {heard} "10"
     which_half_reprompt: str  # {evening}
+    which_time: str  # {morning}: "10 am", after a no to "10 pm?"
     reminder_text: str
     reminder_set: str  # {time}
     reminder_changed: str  # {time}

@@ -130,7 +130,8 @@ def _half(time: str, evening: bool) -> str:
 
 
 class HalfAnswerHandler(api.YesNoAnswer[CheckinPlugin]):
-    """Yes or no to "ten pm?" (a time heard without am or pm); unclear twice: the evening."""
+    """Yes to "ten pm?" (a time heard without am or pm) sets it; no asks which time, and the
+    same time said again ("ten am", "ten") is then the morning one. Unclear twice: the evening."""
 
     question = api.Question(ASKED_HALF, otherwise=True)
 
@@ -138,7 +139,13 @@ class HalfAnswerHandler(api.YesNoAnswer[CheckinPlugin]):
         time = str(self.asked(handler_input))
         if parse_time(time) is None:  # the session came back changed
             return api.menu(handler_input)
-        return schedule(self.plugin, handler_input, _half(time, yes))
+        if yes:
+            return schedule(self.plugin, handler_input, in_the_evening(time))
+        content = self.plugin.text(handler_input)
+        api.expect_next_turn(handler_input, ASKED_TIME, True)
+        api.expect_next_turn(handler_input, ASKED_HALF, time)
+        said = content.which_time.format(morning=spoken_time(time))
+        return api.reply(handler_input, api.Speech(said), api.Speech(content.ask_time_reprompt))
 
 
 class PermissionAnswerHandler(api.Handler[CheckinPlugin]):

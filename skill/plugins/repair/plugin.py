@@ -123,6 +123,10 @@ class ScreeningAnswerHandler(_StageQuestion):
         return step(self.plugin, handler_input, started)
 
     def unsure(self, handler_input: api.HandlerInput) -> api.Response:
+        # The resources gently; "let's go on" then goes on to the steps, not to the question
+        # again (which would go round in circles).
+        progress = self.plugin.progress(handler_input)
+        self.plugin.save(handler_input, progress.model_copy(update={"stage": STEPS, "step": 0}))
         return api.gentle_resources(handler_input)
 
 
