@@ -204,3 +204,27 @@ def test_intents_absent_from_the_model_are_never_produced() -> None:
     small = LocalNlu(model)
     assert small.understand("help").intent == "AMAZON.FallbackIntent"
     assert small.understand("stop").intent == "AMAZON.StopIntent"
+
+
+def test_a_short_word_is_never_a_slot_value_by_closeness() -> None:
+    # "ten" is 86% like "then", and "then" is "okay then" once the opener is dropped.
+    word = {"name": "WORD", "values": [{"name": {"value": "okay then"}}]}
+    intents = [{"name": "WordIntent", "slots": [{"name": "w", "type": "WORD"}],
+                "samples": ["{w}"]}]  # fmt: skip
+    model = {"interactionModel": {"languageModel": {
+        "invocationName": "secure base", "intents": intents, "types": [word]}}}  # fmt: skip
+    short = LocalNlu(model)
+    assert short.understand("ten").intent == "AMAZON.FallbackIntent"
+    assert short.understand("okay then").slots["w"].resolved_name == "okay then"
+
+
+def test_a_paraphrase_never_puts_a_slot_values_words_in_place_of_what_was_said(
+    nlu: LocalNlu,
+) -> None:
+    heard = nlu.understand("I don't want to exist")
+    assert all("exist" in slot.value for slot in heard.slots.values()) and heard.slots
+
+
+def test_a_carrier_of_dropped_words_alone_takes_nothing(nlu: LocalNlu) -> None:
+    # "okay so {answer}" would be "{answer}" once "okay" and "so" are dropped: any sentence.
+    assert nlu.understand("play some jazz music").intent == "AMAZON.FallbackIntent"

@@ -111,6 +111,9 @@ def reminder_rule(alexa: FakeAlexaApi) -> str:
      (["remind me every night at ten", "no", "ten am"], 10, 0),
      (["remind me every night at ten", "no", "eleven pm"], 23, 0),
      (["remind me at midnight"], 0, 0),
+     (["remind me every night at twelve", "yes"], 0, 0),
+     (["remind me every night at ten", "ten"], 22, 0),
+     (["remind me every night at ten", "no", "ten"], 10, 0),
      (["remind me every night", "10", "yes"], 22, 0),
      (["set a reminder", "quarter to nine", "in the evening"], 20, 45),
      (["remind me every night at ten", "ten pm"], 22, 0)],
@@ -141,6 +144,18 @@ def test_a_time_that_could_be_morning_or_night_is_asked_about_and_why(
         "Just to check: 10 pm? I'm asking because 10 could be in the morning or at night."
     )
     assert "10 pm" in reprompt(asked)
+
+
+def test_a_no_to_ten_pm_asks_which_time_and_a_yes_then_is_not_taken_for_ten_pm(
+    store: ProfileStore, nlu: LocalNlu, alexa: FakeAlexaApi
+) -> None:
+    talk = person(store, nlu, alexa)
+    begin(talk)
+    talk.say("remind me every night at ten")
+    which = talk.say("no")
+    assert said(which) == CHECKIN.which_time.format(morning="10 am")
+    assert talk.say("yes").asked_for is None  # no reminder set at the time refused
+    assert alexa.reminder_calls() == []
 
 
 def test_a_time_of_day_without_a_clock_time_is_asked_for_with_the_reason(
@@ -232,8 +247,10 @@ def test_a_refusal_or_a_question_to_the_safety_question_is_met_gently(
 
 
 @pytest.mark.parametrize(
-    "answer", ["yeah I'm shaking honestly", "a little", "I'm freaking out", "yes I am"]
-)
+    "answer",
+    ["yeah I'm shaking honestly", "a little", "I'm freaking out", "yes I am", "I'm not good",
+     "nothing helps", "I'm not calm at all"],
+)  # fmt: skip
 def test_still_upset_in_any_words_breathes_first(talk: Conversation, answer: str) -> None:
     begin(talk)
     talk.say("we had a fight")

@@ -68,7 +68,7 @@ def test_a_plugin_author_gets_nlu_tests_by_writing_data() -> None:
     ],
 )
 def test_a_mistake_in_a_file_names_the_file_and_table(text: str, error: str) -> None:
-    with pytest.raises(PluginError, match=None) as raised:
+    with pytest.raises(PluginError) as raised:
         parse("x.toml", text)
     assert error in str(raised.value)
 

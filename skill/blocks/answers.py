@@ -22,12 +22,12 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, get_request_type
 from ask_sdk_model import Response
 
-from skill.blocks.content import ANSWER_MEANINGS
+from skill.blocks.content import ALONE, ANSWER_MEANINGS
 from skill.blocks.expect import expect_next_turn, from_last_turn, keep_expecting
 from skill.blocks.heard import samples_with, sentences
 from skill.blocks.loaded import Loaded, core_text, loaded
 from skill.blocks.menu import current_options
-from skill.blocks.plugin import LOCALES, Handler, PluginT, is_intent
+from skill.blocks.plugin import Handler, PluginT, is_intent, served
 from skill.blocks.reply import reply
 from skill.speech import Speech
 from skill.text import words
@@ -94,6 +94,11 @@ class AnswerWords:
             for meaning in ANSWER_MEANINGS
             for phrase in phrases.get(meaning, ())
         }
+        self.alone = {
+            " ".join(words(phrase)): Meaning(meaning)
+            for listed, meaning in ALONE.items()
+            for phrase in phrases.get(listed, ())
+        }
 
     def read(self, sentence: str, strict_no: bool = False) -> Meaning:
         """The meaning of the longest answer phrase in `sentence`; OTHER when it has none.
@@ -102,6 +107,8 @@ class AnswerWords:
         said = f" {' '.join(words(sentence))} "
         if not said.strip():
             return Meaning.NOTHING
+        if said.strip() in self.alone:
+            return self.alone[said.strip()]
         found = [(len(p.split()), m, p) for p, m in self.phrases.items() if f" {p} " in said]
         if not found:
             return Meaning.OTHER
@@ -147,7 +154,7 @@ def meaning_of(
     if intent == SKIP:
         # "Skip", "pass": a no, except to a safety question, where it is not knowing.
         return Meaning.UNSURE if strict_no else Meaning.NO
-    locale = locale if locale in LOCALES else LOCALES[0]
+    locale = served(locale)
     reader = answer_words(plugins, locale)
     said = sentences(intent, values, samples_with(plugins, locale), reader.read)
     return reader.read(" . ".join(said), strict_no) if said else Meaning.NOTHING
@@ -171,7 +178,8 @@ class YesNoAnswer(Handler[PluginT]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "question" in cls.__dict__:
-            cls.intents = (*YesNoAnswer.intents, *cls.question.yes_intents)
+            own = cls.__dict__.get("intents", YesNoAnswer.intents)
+            cls.intents = (*own, *(i for i in cls.question.yes_intents if i not in own))
 
     def applies(self, handler_input: HandlerInput) -> bool:
         return self.asked(handler_input) is not None

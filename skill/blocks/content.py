@@ -43,6 +43,9 @@ class SlotValue(BaseModel):
 
 # What an answer to a yes/no question can mean (see skill.blocks.answers).
 ANSWER_MEANINGS = ("yes", "no", "partly", "unsure")
+# Lists whose phrases mean yes or no only as the whole answer: "I'm not" is a no, "I'm not
+# good" is not; "I am" is a yes, "I am scared" is not.
+ALONE = {"yes_alone": "yes", "no_alone": "no"}
 # The slot type of a short answer said alone ("kind of"): the model build makes its values from
 # the locale files' answer words, so no locale file declares it.
 ANSWER_WORD_TYPE = "ANSWER_WORD"
@@ -61,9 +64,10 @@ class LocaleFile(BaseModel):
     @field_validator("answers")
     @classmethod
     def _known_meanings(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        unknown = set(value) - set(ANSWER_MEANINGS)
+        known = [*ANSWER_MEANINGS, *ALONE]
+        unknown = set(value) - set(known)
         if unknown:
-            raise ValueError(f"unknown meanings {sorted(unknown)}: use {list(ANSWER_MEANINGS)}")
+            raise ValueError(f"unknown meanings {sorted(unknown)}: use {known}")
         return value
 
 

@@ -26,6 +26,7 @@ def samples_with(plugins: Loaded, locale: str) -> dict[tuple[str, str], tuple[st
     return {key: tuple(dict.fromkeys(found)) for key, found in uses.items()}
 
 
+@cache
 def carriers(plugins: Loaded, locale: str) -> dict[tuple[str, str], str]:
     """(intent, slot) -> the one sample that slot appears in, for slots with one carrier."""
     return {

@@ -37,6 +37,11 @@ ProgressT = TypeVar("ProgressT", bound=Progress)
 PluginT = TypeVar("PluginT", bound="Plugin[Any, Any]")
 
 
+def served(locale: str | None) -> str:
+    """The locale the skill answers in: the request's, or the first for one it does not serve."""
+    return locale if locale in LOCALES else LOCALES[0]
+
+
 class PluginError(Exception):
     """A plugin's declaration or files are invalid."""
 
@@ -233,7 +238,7 @@ class Plugin(Generic[ContentT, ProgressT]):
         return self._load(locale)[0]
 
     def content(self, locale: str | None) -> ContentT:
-        return cast(ContentT, self._load(locale if locale in LOCALES else LOCALES[0])[1])
+        return cast(ContentT, self._load(served(locale))[1])
 
     def validate(self, locales: Sequence[str] = LOCALES) -> None:
         """Loads and checks `locales` now, not on a first request (every one by default)."""

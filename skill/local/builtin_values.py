@@ -50,16 +50,23 @@ def time_of_day(words: str) -> str | None:
     for word, period in _PERIODS.items():
         if text in (word, f"in the {word}", f"this {word}", f"every {word}"):
             return period
-    meridiem = None
-    for suffixes, half in ((_EVENING, "pm"), (_MORNING, "am")):
-        for suffix in suffixes:
-            if text.endswith(f" {suffix}") or re.fullmatch(rf"\d+{suffix}", text):
-                text, meridiem = text.removesuffix(suffix).strip(), half
-                break
+    meridiem = next(
+        (half for suffixes, half in ((_EVENING, "pm"), (_MORNING, "am")) for suffix in suffixes
+         if text.endswith(f" {suffix}") or re.fullmatch(rf"\d+{suffix}", text)),
+        None,
+    )  # fmt: skip
+    if meridiem is not None:
+        suffixes = _EVENING if meridiem == "pm" else _MORNING
+        suffix = next(s for s in suffixes if text.endswith(s))
+        text = text.removesuffix(suffix).strip()
     hour, minute = _clock(text)
     if hour is None or minute is None or not 0 <= minute < 60 or not 0 <= hour < 24:
         return None
-    if meridiem == "pm" and hour < 12:
+    if meridiem == "pm" and hour == 12 and "night" in words:
+        hour = 0  # "twelve at night" is midnight
+    elif meridiem == "pm" and hour < 5 and "night" in words:
+        pass  # "two at night" is in the small hours
+    elif meridiem == "pm" and hour < 12:
         hour += 12
     elif meridiem == "am" and hour == 12:
         hour = 0

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from skill.blocks.content import ANSWER_MEANINGS, ANSWER_WORD_TYPE
+from skill.blocks.content import ALONE, ANSWER_MEANINGS, ANSWER_WORD_TYPE
 from skill.blocks.plugin import LOCALES, Plugin
 from skill.core import Core
 from skill.safety import Safety
@@ -49,12 +49,8 @@ def interaction_model(locale: str, plugins: Sequence[Plugin[Any, Any]]) -> dict[
                 {"id": v.id, "name": {"value": v.value, "synonyms": list(v.synonyms)}}
                 for v in values
             ]
-    if any(
-        ANSWER_WORD_TYPE in intent.slots.values()
-        for p in (*BUILT_IN, *plugins)
-        for intent in p.intents
-    ):
-        types[ANSWER_WORD_TYPE] = answer_word_values(locale, (*BUILT_IN, *plugins))
+    # The core's answerWord slot: short answers said alone.
+    types[ANSWER_WORD_TYPE] = answer_word_values(locale, (*BUILT_IN, *plugins))
     language_model: dict[str, Any] = {
         "invocationName": CORE.content(locale).invocation_name,
         "modelConfiguration": {"fallbackIntentSensitivity": {"level": "LOW"}},
@@ -67,16 +63,21 @@ def interaction_model(locale: str, plugins: Sequence[Plugin[Any, Any]]) -> dict[
 def answer_word_values(locale: str, plugins: Sequence[Plugin[Any, Any]]) -> list[dict[str, Any]]:
     """The short answers said alone, one value per meaning, from the locale files' answer words.
 
-    A one-word yes or no ("yes", "nope") is AMAZON.YesIntent's or NoIntent's, not a value here.
+    A one-word yes or no ("yes", "nope") is AMAZON.YesIntent's or NoIntent's, not a value here;
+    a one-word answer that means yes or no only alone ("nobody", "always") is one.
     """
     values: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for meaning in ANSWER_MEANINGS:
+    lists = {meaning: [meaning] for meaning in ANSWER_MEANINGS}
+    for listed, meaning in ALONE.items():
+        lists[meaning].append(listed)
+    for meaning, names in lists.items():
         phrases = [
             phrase
             for plugin in plugins
-            for phrase in plugin.locale_file(locale).answers.get(meaning, ())
-            if meaning in ("partly", "unsure") or len(phrase.split()) > 1
+            for name in names
+            for phrase in plugin.locale_file(locale).answers.get(name, ())
+            if name in ALONE or meaning in ("partly", "unsure") or len(phrase.split()) > 1
         ]
         fresh = [p for p in dict.fromkeys(phrases) if p.lower() not in seen]
         seen.update(p.lower() for p in fresh)

@@ -10,6 +10,7 @@ for one of them) holds tables of sentences:
 
     [[meaning]]                 # said in answer to a yes/no question, it means this
     is = "partly"               # yes, no, partly, unsure, or other (words that are no answer)
+    safety = true               # optional: as a safety question reads it (a no must open it)
     sentences = ["kind of", "yes sometimes"]
 
     [[start]]                   # said at the menu, this plugin takes the person in
@@ -54,6 +55,7 @@ class Case:
     expected: str  # an intent, a meaning, a plugin, or the fallback intent
     sentence: str
     slots: dict[str, str] = field(default_factory=dict)
+    safety: bool = False  # a meaning as a safety question reads it
 
     def describe(self) -> str:
         slots = "".join(f" {k}={v}" for k, v in self.slots.items())
@@ -104,10 +106,11 @@ def parse(source: str, text: str) -> list[Case]:
             where = f"{source}: [[{kind}]] number {number}"
             expected = _expected(where, kind, table)
             slots = {str(k): str(v) for k, v in table.get("slots", {}).items()}
+            safety = bool(table.get("safety", False))
             sentences = table.get("sentences")
             if not isinstance(sentences, list) or not sentences:
                 raise PluginError(f"{where}: no sentences")
-            found += [Case(source, kind, expected, str(s), slots) for s in sentences]
+            found += [Case(source, kind, expected, str(s), slots, safety) for s in sentences]
     return found
 
 
@@ -146,7 +149,7 @@ def check(
         if case.kind == "meaning":
             values = {name: slot.value for name, slot in heard.slots.items()}
             said = (
-                meaning_of(intent, values, plugins, locale)
+                meaning_of(intent, values, plugins, locale, case.safety)
                 if read_answers
                 else {"AMAZON.YesIntent": Meaning.YES, "AMAZON.NoIntent": Meaning.NO}.get(
                     intent, Meaning.NOTHING

@@ -7,7 +7,7 @@ from ask_sdk_core.utils import get_locale, is_request_type
 
 from skill.blocks.heard import carriers as heard_carriers
 from skill.blocks.loaded import loaded
-from skill.blocks.plugin import LOCALES
+from skill.blocks.plugin import served
 from skill.blocks.sdk import RequestInterceptor
 from skill.safety.content import safety_text
 from skill.safety.screening import Risk, fold, screen
@@ -33,9 +33,7 @@ class ScreenSlots(RequestInterceptor):
             return
         intent = handler_input.request_envelope.request.intent
         locale = get_locale(handler_input)
-        carriers = heard_carriers(
-            loaded(handler_input), locale if locale in LOCALES else LOCALES[0]
-        )
+        carriers = heard_carriers(loaded(handler_input), served(locale))
         rules = safety_text(handler_input).screening()
         found: set[Risk] = set()
         for name, slot in (intent.slots or {}).items():

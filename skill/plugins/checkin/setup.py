@@ -15,6 +15,7 @@ from skill.plugins.checkin import reminder
 from skill.plugins.checkin.state import (
     ASKED_HALF,
     ASKED_TIME,
+    NOT_EVENING,
     TOKEN_PREFIX,
     CheckinPlugin,
     either_half,
@@ -101,13 +102,16 @@ class SetupHandler(api.Handler[CheckinPlugin]):
         if isinstance(half, str) and heard in EVENING_WORDS:  # "ten pm?" "in the evening"
             return schedule(self.plugin, handler_input, _half(half, EVENING_WORDS[heard]))
         time = parse_time(heard)
+        if time is not None and time == half:  # "ten pm?" "ten": said again, it is confirmed
+            return schedule(self.plugin, handler_input, in_the_evening(time))
+        morning = api.from_last_turn(handler_input, NOT_EVENING)
         if time is None:
             # A time of day without a clock time ("in the evening") is not enough: say so.
             lead = (content.need_exact_time,) if heard else ()
             api.expect_next_turn(handler_input, ASKED_TIME, True)
             speech = api.Speech(*lead, content.ask_time)
             return api.reply(handler_input, speech, api.Speech(content.ask_time_reprompt))
-        if either_half(time) and time != half:  # said again as heard: that is the time
+        if either_half(time) and time != morning:  # after a no to "ten pm?", "ten" is ten am
             api.expect_next_turn(handler_input, ASKED_TIME, True)
             api.expect_next_turn(handler_input, ASKED_HALF, time)
             evening = spoken_time(in_the_evening(time))
@@ -143,7 +147,7 @@ class HalfAnswerHandler(api.YesNoAnswer[CheckinPlugin]):
             return schedule(self.plugin, handler_input, in_the_evening(time))
         content = self.plugin.text(handler_input)
         api.expect_next_turn(handler_input, ASKED_TIME, True)
-        api.expect_next_turn(handler_input, ASKED_HALF, time)
+        api.expect_next_turn(handler_input, NOT_EVENING, time)
         said = content.which_time.format(morning=spoken_time(time))
         return api.reply(handler_input, api.Speech(said), api.Speech(content.ask_time_reprompt))
 

@@ -14,6 +14,8 @@ from skill.plugins.checkin.content import CheckinContent
 ASKED_TIME = "checkinAskedTime"
 # Next turn: a time heard without am or pm ("ten"), kept as heard, while asking "ten pm?".
 ASKED_HALF = "checkinAskedHalf"
+# Next turn: the same, after a no to "ten pm?": said again, it is the morning one.
+NOT_EVENING = "checkinNotEvening"
 ASKED_RATINGS = "checkinAskedRatings"
 TOKEN_PREFIX = "checkin:"
 RATING_STAGE = 3
@@ -99,13 +101,16 @@ def on_the_clock(time: str) -> str:
 
 def either_half(time: str) -> bool:
     """Whether a time Alexa heard could be morning or evening: it sends "ten" as "10:00", the
-    same as "ten am", so a morning hour for a nightly check-in is asked about."""
-    return 1 <= int(time.split(":")[0]) <= 11
+    same as "ten am", so a morning hour for a nightly check-in is asked about; and "twelve" as
+    "12:00", which could be noon or midnight."""
+    return 1 <= int(time.split(":")[0]) <= 12
 
 
 def in_the_evening(time: str) -> str:
+    """The evening (or night) reading of a time heard without am or pm: 10:00 is 22:00, and
+    12:00 is midnight."""
     hour, minute = time.split(":")
-    return f"{int(hour) % 12 + 12:02d}:{minute}"
+    return f"{(int(hour) + 12) % 24:02d}:{minute}"
 
 
 def parse_time(value: str | None) -> str | None:
