@@ -146,6 +146,14 @@ def test_a_time_that_could_be_morning_or_night_is_asked_about_and_why(
     assert "10 pm" in reprompt(asked)
 
 
+def test_twelve_asks_whether_midnight_is_meant(
+    store: ProfileStore, nlu: LocalNlu, alexa: FakeAlexaApi
+) -> None:
+    talk = person(store, nlu, alexa)
+    begin(talk)
+    assert said(talk.say("remind me every night at twelve")).startswith("Just to check: midnight?")
+
+
 def test_a_no_to_ten_pm_asks_which_time_and_a_yes_then_is_not_taken_for_ten_pm(
     store: ProfileStore, nlu: LocalNlu, alexa: FakeAlexaApi
 ) -> None:

@@ -87,6 +87,8 @@ def local_now(handler_input: HandlerInput, zone: str) -> datetime:
 
 
 def spoken_time(time: str) -> str:
+    if time in ("00:00", "12:00"):
+        return "midnight" if time == "00:00" else "noon"  # "12 am" leaves people guessing
     hour, minute = (int(part) for part in time.split(":"))
     suffix = "am" if hour < 12 else "pm"
     hour12 = hour % 12 or 12
