@@ -6,7 +6,6 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from ask_sdk_model.ui import SimpleCard
 
 from skill.blocks.answers import Meaning, Question, YesNoAnswer, meaning
 from skill.blocks.expect import expect_next_turn, from_last_turn
@@ -30,6 +29,7 @@ from skill.safety.resources import (
     WAY_BACK,
     answer_with,
     held_reply,
+    help_given,
     replay,
     resources_response,
     way_back,
@@ -78,24 +78,16 @@ class MedicalHandler(Handler[SafetyPlugin]):
     def handle(self, handler_input: HandlerInput) -> Response:
         text = self.plugin.text(handler_input)
         number = text.resources.emergency
-        speech = Speech().say(text.medical.format(number=number.spoken), rate=RESOURCE_RATE)
+        call = text.medical.format(number=number.spoken)
+        speech = Speech().say(call, rate=RESOURCE_RATE)
+        handler_input.attributes_manager.session_attributes.pop(NEXT_TURN, None)
         breathing = can_start(handler_input, BREATHING)
-        reprompt = text.medical_reprompt if breathing else text.medical.format(number=number.spoken)
         if breathing:
             speech.say(text.medical_breathing)
             expect_next_turn(handler_input, OFFERED_BREATHING, True)
-        set_active(handler_input, None)
-        set_outcome(handler_input, "safety:medical")
-        card = SimpleCard(
-            title=text.card_title, content=text.card_emergency.format(number=number.display)
-        )
-        response: Response = (
-            handler_input.response_builder.speak(speech.safe_ssml())
-            .ask(Speech(reprompt).safe_ssml())
-            .set_card(card)
-            .response
-        )
-        return response
+        reprompt = Speech(text.medical_reprompt if breathing else call)
+        card = [text.card_emergency.format(number=number.display)]
+        return help_given(handler_input, speech, reprompt, card, "safety:medical")
 
 
 class PastHurtHandler(Handler[SafetyPlugin]):

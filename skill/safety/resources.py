@@ -87,20 +87,35 @@ def resources_response(
         session[WAY_BACK] = back
     else:
         session.pop(WAY_BACK, None)
-    set_active(handler_input, None)
-    session.pop(RETURN_TO, None)
-    update_profile(handler_input, profile(handler_input).model_copy(update={"last_activity": None}))
     session.pop(NEXT_TURN, None)
     expect_next_turn(handler_input, OFFERED_BREATHING, True)
     if back:
         expect_next_turn(handler_input, INTERRUPTED, back)
-    set_outcome(handler_input, f"safety:{risk.value}")
-    return (
+    reprompt = Speech(text.reprompt if breathing else text.reprompt_without_breathing)
+    return help_given(handler_input, speech, reprompt, card_lines, f"safety:{risk.value}")
+
+
+def help_given(
+    handler_input: HandlerInput,
+    speech: Speech,
+    reprompt: Speech,
+    card_lines: list[str],
+    outcome: str,
+) -> Response:
+    """The end of every response that gives where to turn: whatever was running stops and is
+    not offered at the next launch, and the numbers go to the Alexa app as a card."""
+    set_active(handler_input, None)
+    handler_input.attributes_manager.session_attributes.pop(RETURN_TO, None)
+    update_profile(handler_input, profile(handler_input).model_copy(update={"last_activity": None}))
+    set_outcome(handler_input, outcome)
+    title = safety_text(handler_input).card_title
+    response: Response = (
         handler_input.response_builder.speak(speech.safe_ssml())
-        .ask(Speech(text.reprompt if breathing else text.reprompt_without_breathing).safe_ssml())
-        .set_card(SimpleCard(title=text.card_title, content="\n".join(card_lines)))
+        .ask(reprompt.safe_ssml())
+        .set_card(SimpleCard(title=title, content="\n".join(card_lines)))
         .response
     )
+    return response
 
 
 def abuse_resources(handler_input: HandlerInput) -> Response:
