@@ -173,7 +173,7 @@ def test_a_locale_adds_samples_answer_words_and_synonyms_to_its_language_file(
     }
     british = {
         "samples": {"WordsIntent": ["say owt nice"]},
-        "slot_types": {"KIND": [{"id": "warm", "value": "warm", "synonyms": ["lovely"]},
+        "slot_types": {"KIND": [{"id": "warm", "value": "warmish", "synonyms": ["lovely"]},
                                 {"id": "cheeky", "value": "cheeky"}]},
         "answers": {"yes": ["go on then"]},
     }  # fmt: skip
@@ -182,6 +182,8 @@ def test_a_locale_adds_samples_answer_words_and_synonyms_to_its_language_file(
     gb, us = plugin.locale_file("en-GB"), plugin.locale_file("en-US")
     assert gb.samples["WordsIntent"] == (*us.samples["WordsIntent"], "say owt nice")
     assert [v.synonyms for v in gb.slot_types["KIND"]] == [("kind", "lovely"), ()]
+    assert [v.value for v in gb.slot_types["KIND"]] == ["warmish", "cheeky"]
+    assert [v.value for v in us.slot_types["KIND"]] == ["warm"]
     assert gb.answers["yes"] == ("sure", "go on then") and us.answers["yes"] == ("sure",)
 
 

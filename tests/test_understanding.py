@@ -114,6 +114,7 @@ def reminder_rule(alexa: FakeAlexaApi) -> str:
      (["remind me every night at twelve", "yes"], 0, 0),
      (["remind me every night at ten", "ten"], 22, 0),
      (["remind me every night at ten", "no", "ten"], 10, 0),
+     (["can you set a nightly reminder for nine", "no", "nine thirty am"], 9, 30),
      (["remind me every night", "10", "yes"], 22, 0),
      (["set a reminder", "quarter to nine", "in the evening"], 20, 45),
      (["remind me every night at ten", "ten pm"], 22, 0)],

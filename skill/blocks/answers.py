@@ -13,6 +13,7 @@ locale files), and the longest phrase found decides: "no worries" (yes, in Austr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -27,12 +28,14 @@ from skill.blocks.expect import expect_next_turn, from_last_turn, keep_expecting
 from skill.blocks.heard import samples_with, sentences
 from skill.blocks.loaded import Loaded, core_text, loaded
 from skill.blocks.menu import current_options
-from skill.blocks.plugin import Handler, PluginT, is_intent, served
+from skill.blocks.plugin import Handler, Plugin, PluginT, is_intent, served
 from skill.blocks.reply import reply
 from skill.speech import Speech
 from skill.text import words
 
 SKIP = "SkipQuestionIntent"
+# Request attribute: this turn's meaning, by reading (never kept past the request).
+MEANING = "answers.meaning"
 
 
 class Meaning(StrEnum):
@@ -123,24 +126,35 @@ class AnswerWords:
         return chosen
 
 
+def answer_phrases(plugins: Iterable[Plugin[Any, Any]], locale: str) -> dict[str, tuple[str, ...]]:
+    """Every declaration's answer words for `locale` (the core's, and any a plugin adds), by
+    list: "yes", "no_alone", ..."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for plugin in plugins:
+        for listed, phrases in plugin.locale_file(locale).answers.items():
+            merged[listed] = (*merged.get(listed, ()), *phrases)
+    return merged
+
+
 @cache
 def answer_words(plugins: Loaded, locale: str) -> AnswerWords:
-    """Every declaration's answer words for `locale` (the core's, and any a plugin adds)."""
-    merged: dict[str, tuple[str, ...]] = {}
-    for plugin in plugins.everything:
-        for meaning, phrases in plugin.locale_file(locale).answers.items():
-            merged[meaning] = (*merged.get(meaning, ()), *phrases)
-    return AnswerWords(merged)
+    return AnswerWords(answer_phrases(plugins.everything, locale))
 
 
 def meaning(handler_input: HandlerInput, strict_no: bool = False) -> Meaning:
-    """What this turn says in answer to a yes/no question (see `AnswerWords.read`)."""
+    """What this turn says in answer to a yes/no question (see `AnswerWords.read`); read once
+    per turn and reading, however many handlers ask."""
     if get_request_type(handler_input) != "IntentRequest":
         return Meaning.NOTHING
-    intent = handler_input.request_envelope.request.intent
-    values = {n: s.value for n, s in (intent.slots or {}).items() if isinstance(s.value, str)}
-    locale = get_locale(handler_input)
-    return meaning_of(intent.name, values, loaded(handler_input), locale, strict_no)
+    read: dict[bool, Meaning] = handler_input.attributes_manager.request_attributes.setdefault(
+        MEANING, {}
+    )
+    if strict_no not in read:
+        intent = handler_input.request_envelope.request.intent
+        values = {n: s.value for n, s in (intent.slots or {}).items() if isinstance(s.value, str)}
+        locale = get_locale(handler_input)
+        read[strict_no] = meaning_of(intent.name, values, loaded(handler_input), locale, strict_no)
+    return read[strict_no]
 
 
 def meaning_of(

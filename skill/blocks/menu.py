@@ -19,15 +19,16 @@ def spoken_list(items: list[str], or_word: str) -> str:
     return f"{', '.join(items[:-1])}, {or_word} {items[-1]}"
 
 
-def _options(handler_input: HandlerInput) -> str:
+def offers(handler_input: HandlerInput, most: int | None = None) -> str:
+    """The offers on the menu, in menu order, as a spoken list: all of them, or the first `most`."""
     locale = get_locale(handler_input)
-    labels = [plugin.label(locale) for plugin in loaded(handler_input).on_menu()]
+    labels = [plugin.label(locale) for plugin in loaded(handler_input).on_menu()[:most]]
     return spoken_list(labels, core_text(handler_input).or_word)
 
 
 def menu_reprompt(handler_input: HandlerInput) -> Speech:
     text = core_text(handler_input)
-    options = _options(handler_input)
+    options = offers(handler_input)
     return Speech(text.menu_reprompt.format(options=options) if options else text.no_offers)
 
 
@@ -40,7 +41,7 @@ def menu(handler_input: HandlerInput, *lead: str) -> Response:
     """Speaks `lead`, then asks which of the offers the person would like."""
     set_active(handler_input, None)
     text = core_text(handler_input)
-    options = _options(handler_input)
+    options = offers(handler_input)
     if not options:
         return reply(handler_input, Speech(*lead, text.no_offers))
     question = text.menu_question.format(options=options)

@@ -325,7 +325,8 @@ def _added(under: Any, over: Any) -> Any:
 
 
 def _values_laid_over(under: Any, over: Any) -> Any:
-    """A locale's slot values: new ones are added, and a known id gains the locale's synonyms."""
+    """A locale's slot values: new ones are added, and a known id gains the locale's synonyms
+    (and takes its value, if it gives another)."""
     if not (isinstance(under, list) and isinstance(over, list)):
         return over
     values = [dict(v) if isinstance(v, dict) else v for v in under]
@@ -338,6 +339,7 @@ def _values_laid_over(under: Any, over: Any) -> Any:
         synonyms = list(known.get("synonyms", []))
         synonyms += [s for s in value.get("synonyms", []) if s not in synonyms]
         known["synonyms"] = synonyms
+        known["value"] = value.get("value", known.get("value"))
     return values
 
 

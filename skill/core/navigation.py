@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 
 from skill.blocks.expect import keep_expecting, last_reprompt
 from skill.blocks.focus import any_active
 from skill.blocks.loaded import loaded
-from skill.blocks.menu import current_options, menu, menu_reprompt, spoken_list
+from skill.blocks.menu import current_options, menu, menu_reprompt, offers
 from skill.blocks.plugin import Handler, is_intent
 from skill.blocks.reply import reply
 from skill.blocks.session import LAST_RESPONSE, THIS_TURN
@@ -51,9 +50,7 @@ class HelpHandler(Handler[CorePlugin]):
             # its reprompt says what to answer.
             keep_expecting(handler_input)
             return reply(handler_input, Speech(*footer).then(asked), asked)
-        locale = get_locale(handler_input)
-        labels = [plugin.label(locale) for plugin in plugins.on_menu()[:HELP_OPTIONS]]
-        said = text.help_short.format(options=spoken_list(labels, text.or_word))
+        said = text.help_short.format(options=offers(handler_input, HELP_OPTIONS))
         return reply(handler_input, Speech(said, *footer), menu_reprompt(handler_input))
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from skill.blocks.answers import answer_phrases
 from skill.blocks.content import ALONE, ANSWER_MEANINGS, ANSWER_WORD_TYPE
 from skill.blocks.plugin import LOCALES, Plugin
 from skill.core import Core
@@ -71,12 +72,12 @@ def answer_word_values(locale: str, plugins: Sequence[Plugin[Any, Any]]) -> list
     lists = {meaning: [meaning] for meaning in ANSWER_MEANINGS}
     for listed, meaning in ALONE.items():
         lists[meaning].append(listed)
+    merged = answer_phrases(plugins, locale)
     for meaning, names in lists.items():
         phrases = [
             phrase
-            for plugin in plugins
             for name in names
-            for phrase in plugin.locale_file(locale).answers.get(name, ())
+            for phrase in merged.get(name, ())
             if name in ALONE or meaning in ("partly", "unsure") or len(phrase.split()) > 1
         ]
         fresh = [p for p in dict.fromkeys(phrases) if p.lower() not in seen]

@@ -111,7 +111,9 @@ class SetupHandler(api.Handler[CheckinPlugin]):
             api.expect_next_turn(handler_input, ASKED_TIME, True)
             speech = api.Speech(*lead, content.ask_time)
             return api.reply(handler_input, speech, api.Speech(content.ask_time_reprompt))
-        if either_half(time) and time != morning:  # after a no to "ten pm?", "ten" is ten am
+        # Asked once: after a no to "ten pm?", the time said next is taken as heard ("ten",
+        # "nine thirty am" both reach the skill as morning times; "nine thirty pm" is evening).
+        if either_half(time) and morning is None:
             api.expect_next_turn(handler_input, ASKED_TIME, True)
             api.expect_next_turn(handler_input, ASKED_HALF, time)
             evening = spoken_time(in_the_evening(time))
@@ -135,7 +137,7 @@ def _half(time: str, evening: bool) -> str:
 
 class HalfAnswerHandler(api.YesNoAnswer[CheckinPlugin]):
     """Yes to "ten pm?" (a time heard without am or pm) sets it; no asks which time, and the
-    same time said again ("ten am", "ten") is then the morning one. Unclear twice: the evening."""
+    time said next is taken as heard ("ten", "nine thirty am"). Unclear twice: the evening."""
 
     question = api.Question(ASKED_HALF, otherwise=True)
 
