@@ -12,15 +12,17 @@ from ask_sdk_model import Response
 
 from skill import alexa_api as alexa
 from skill.blocks.answers import Meaning, Question, YesNoAnswer, meaning
+from skill.blocks.consent import offer_to_remember
 from skill.blocks.content import Content, Intent, MenuContent
 from skill.blocks.expect import expect_next_turn, from_last_turn
 from skill.blocks.focus import any_active
 from skill.blocks.handoff import can_start, offer_return, start_capability
 from skill.blocks.menu import menu, menu_reprompt
 from skill.blocks.plugin import Handler, Plugin, is_intent
+from skill.blocks.plural import Plural
 from skill.blocks.progress import BitSet, Counter, NoProgress, Progress
 from skill.blocks.reply import reply
-from skill.blocks.session import remembered
+from skill.blocks.session import first_time, help_given_for, remembered
 from skill.blocks.slots import resolved_id, slot_value
 from skill.safety.resources import abuse_resources, emergency_number, gentle_resources
 from skill.speech import Speech
@@ -36,6 +38,7 @@ __all__ = [
     "MenuContent",
     "NoProgress",
     "Plugin",
+    "Plural",
     "Progress",
     "Question",
     "Response",
@@ -47,13 +50,16 @@ __all__ = [
     "can_start",
     "emergency_number",
     "expect_next_turn",
+    "first_time",
     "from_last_turn",
     "gentle_resources",
+    "help_given_for",
     "is_intent",
     "meaning",
     "menu",
     "menu_reprompt",
     "offer_return",
+    "offer_to_remember",
     "remembered",
     "reply",
     "resolved_id",

@@ -85,8 +85,14 @@ class Profile(BaseModel):
     last_visit: date | None = None
     # Name of the last activity chosen (e.g. "grounding"), used to say where they left off.
     last_activity: str | None = None
+    # The plugins used, most recent first (names only): launch offers the most recent one with
+    # a place to resume, so that a detour into another never loses it.
+    recent: list[str] = Field(default=[], max_length=8)
     # The day the person said yes to being remembered; without it nothing is written.
     consent: date | None = None
+    # After a no to being remembered: the day until which it is not asked again. Without
+    # consent this date is the whole item (ProfileStore.note_declined), and it soon expires.
+    declined_until: date | None = None
     # Each plugin's own small progress record (e.g. the step it stopped at), by plugin name.
     # Numbers, flags and ids only: never the person's words.
     plugin_state: dict[str, dict[str, int | float | bool | str]] = {}

@@ -16,6 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,9 @@ PARTITION_KEY = "userId"
 SORT_KEY = "personId"
 TTL_ATTRIBUTE = "expiresAt"
 VERSION_ATTRIBUTE = "version"
+# The one attribute of the item kept after a no to being remembered (see note_declined).
+DECLINED_ATTRIBUTE = "declined_until"
+DECLINED_GRACE_SECONDS = 24 * 3600
 # Items of people who stop coming back expire after this long without a write.
 RETENTION_SECONDS = 365 * 24 * 3600
 
@@ -181,6 +185,27 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
             )
         except self.client.exceptions.ConditionalCheckFailedException as error:
             raise ProfileConflict(f"stored profile is newer than version {read_version}") from error
+
+    def note_declined(self, request_envelope: RequestEnvelope, until: date) -> None:
+        """Keeps that the person said no to being remembered, until `until`, and nothing else:
+        never over a stored profile (whose own save then holds the date), and expiring then."""
+        expires = datetime.combine(until, datetime.min.time(), UTC).timestamp()
+        item = {
+            **item_key(request_envelope),
+            DECLINED_ATTRIBUTE: until.isoformat(),
+            TTL_ATTRIBUTE: int(expires) + DECLINED_GRACE_SECONDS,
+        }
+        try:
+            self._call(
+                request_envelope,
+                self.client.put_item,
+                TableName=self.table_name,
+                Item=to_dynamo(item),
+                ConditionExpression="attribute_not_exists(#version)",
+                ExpressionAttributeNames={"#version": VERSION_ATTRIBUTE},
+            )
+        except self.client.exceptions.ConditionalCheckFailedException:
+            log.info("a stored profile keeps the no itself")
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         self._call(

@@ -126,9 +126,11 @@ def talk(store: ProfileStore, nlu: LocalNlu) -> Conversation:
 
 
 def begin(talk: Conversation, consent: bool = True) -> None:
-    """Opens the skill and answers the first-visit question about being remembered."""
+    """Opens the skill and, with `consent`, asks it to remember (as "remember my progress"
+    does at any time); without, the person has said nothing about being remembered."""
     talk.say("open secure base")
-    talk.say("yes" if consent else "no")
+    if consent:
+        talk.say("remember my progress")
 
 
 @pytest.fixture

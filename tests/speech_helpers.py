@@ -13,3 +13,7 @@ def said(turn: Turn) -> str:
 def reprompt(turn: Turn) -> str:
     reprompt_speech = (turn.response["response"].get("reprompt") or {}).get("outputSpeech") or {}
     return readable(reprompt_speech.get("ssml", ""))
+
+
+def ssml(turn: Turn) -> str:
+    return str(turn.response["response"]["outputSpeech"]["ssml"])

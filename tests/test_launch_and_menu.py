@@ -4,28 +4,40 @@ from __future__ import annotations
 
 from skill.local.conversation import Conversation
 from skill.local.nlu import LocalNlu
+from skill.speech import estimate_seconds
 from skill.store import ProfileStore
 from tests.conftest import begin, make_conversation
-from tests.speech_helpers import reprompt, said
+from tests.speech_helpers import reprompt, said, ssml
+
+# The front door is said within about this long (the 12 s), by the speech estimate.
+FRONT_DOOR_SECONDS = 12.5
 
 
-def test_first_launch_welcomes_disclaims_asks_consent_then_offers_three_things(
+def test_first_launch_says_what_the_skill_is_and_offers_the_three_things_at_once(
     talk: Conversation,
 ) -> None:
     turn = talk.say("open secure base")
     speech = said(turn).lower()
     assert speech.startswith("welcome to secure base")
-    assert "not a substitute for a therapist" in speech
-    assert "remember your place between visits" in speech
-    assert "never what you say" in speech
+    assert "not therapy" in speech  # the disclaimer stays, short
+    for offer in ("calming exercise", "reflection questions", "repair guidance"):
+        assert offer in speech
+    assert "remember" not in speech  # consent is asked later, when it would help
     assert "welcome back" not in speech
     assert not turn.ends_session
-    assert "say yes if i may remember" in reprompt(turn).lower()
-
-    offers = said(talk.say("yes")).lower()
-    for offer in ("calming exercise", "reflection questions", "repair"):
-        assert offer in offers
+    assert estimate_seconds(ssml(turn)) <= FRONT_DOOR_SECONDS
     assert "calming exercise" in reprompt(talk.say("help")).lower()
+
+
+def test_later_menus_in_a_session_are_short_and_leave_out_what_was_just_done(
+    talk: Conversation,
+) -> None:
+    begin(talk)
+    talk.say("go to the main menu")  # the full menu, once
+    again = said(talk.say("go to the main menu")).lower()
+    assert "or is that all for now" in again
+    assert again.count(",") <= 3  # two offers, not all four
+    assert "a nightly check-in" not in again
 
 
 def test_returning_person_is_greeted_as_returning_with_where_they_left_off(

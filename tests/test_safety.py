@@ -392,7 +392,9 @@ def test_stop_right_after_the_resources_says_where_the_numbers_are(talk: Convers
     begin(talk)
     talk.say("I'm not safe")
     turn = talk.say("stop")
-    assert said(turn) == SAFETY_TEXT.goodbye_with_numbers and turn.ends_session
+    assert said(turn).startswith(SAFETY_TEXT.goodbye_after_help)
+    assert "call or text nine eight eight" in said(turn)  # the main number, once more
+    assert said(turn).endswith(SAFETY_TEXT.goodbye_with_numbers) and turn.ends_session
 
 
 @pytest.mark.parametrize("utterance", ["call the police", "can you call nine one one"])

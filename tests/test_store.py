@@ -135,7 +135,7 @@ def test_one_read_per_session_and_no_write_when_nothing_changed(
 ) -> None:
     talk.say("open secure base")
     assert (calls["GetItem"], calls["PutItem"]) == (1, 0)  # nothing kept without consent
-    talk.say("yes")
+    talk.say("remember my progress")
     assert (calls["GetItem"], calls["PutItem"]) == (1, 1)  # the consent and the visit
 
     for utterance in ["help", "repeat", "what is the weather", "go to the main menu"]:

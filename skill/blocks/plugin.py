@@ -96,6 +96,9 @@ class Plugin(Generic[ContentT, ProgressT]):
     # "breathing": the safety layer and the repair guidance offer a breathing exercise only when
     # an enabled plugin provides it.
     provides: ClassVar[frozenset[str]] = frozenset()
+    # False for an activity that assumes a safe relationship (couple repair): after the domestic
+    # violence resources were given in a session, the menu and launch leave it out.
+    after_abuse: ClassVar[bool] = True
     # Set from the type parameters; the package whose `locale/` folder holds the files is the
     # class's own, unless `locale_package` says otherwise.
     content_model: ClassVar[type[Content]]
@@ -204,6 +207,11 @@ class Plugin(Generic[ContentT, ProgressT]):
     def resume(self, handler_input: HandlerInput, *lead: str) -> Response | None:
         """Continues where the person stopped; None when the plugin cannot resume."""
         return None
+
+    def start_over(self, handler_input: HandlerInput, *lead: str) -> Response | None:
+        """Begins the activity again from its start, its kept place dropped ("no, start over"
+        to a resume offer); by default the `start` hook."""
+        return self.start(handler_input, *lead)
 
     def on_launch(self, handler_input: HandlerInput, *lead: str) -> Response | None:
         """A response that takes over the launch (the evening check-in), or None."""

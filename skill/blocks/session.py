@@ -37,6 +37,18 @@ UNSAVED_BASE = "unsavedBase"
 # Session: the store notices the person has already heard (each is said once per session).
 NOTICES_GIVEN = "noticesGiven"
 
+# Session: where to turn was given this session (the risk's name): what follows stays sober.
+HELP_GIVEN = "helpGiven"
+# What help_given_for says after the domestic violence resources.
+ABUSE_GIVEN = "abuse"
+# Session: the instructions already said once this session ("say continue when you're ready").
+SAID_ONCE = "saidOnce"
+# Session: the full menu was said; later menus are short.
+MENU_SAID = "menuSaid"
+
+# How many plugin names Profile.recent keeps.
+RECENT_KEPT = 8
+
 StoredState = dict[str, int | float | bool | str]
 
 
@@ -71,10 +83,9 @@ def store_state(handler_input: HandlerInput, plugin: str, state: StoredState) ->
         if state
         else {name: kept for name, kept in current.plugin_state.items() if name != plugin}
     )
-    update_profile(
-        handler_input,
-        current.model_copy(update={"plugin_state": states, "last_activity": plugin}),
-    )
+    recent = [plugin, *(name for name in current.recent if name != plugin)][:RECENT_KEPT]
+    update = {"plugin_state": states, "last_activity": plugin, "recent": recent}
+    update_profile(handler_input, current.model_copy(update=update))
 
 
 def session_get(handler_input: HandlerInput, key: str) -> Any:
@@ -82,3 +93,24 @@ def session_get(handler_input: HandlerInput, key: str) -> Any:
     if not in_session(handler_input):
         return None  # the SDK raises on session attributes of a request without a session
     return handler_input.attributes_manager.session_attributes.get(key)
+
+
+def help_given_for(handler_input: HandlerInput) -> str | None:
+    """The risk ("crisis", "abuse", "past_hurt", "medical") for which where to turn was given
+    earlier in this session, or None: after it, no counters, cheer or couple repair."""
+    given = session_get(handler_input, HELP_GIVEN)
+    return given if isinstance(given, str) else None
+
+
+def first_time(handler_input: HandlerInput, key: str) -> bool:
+    """True the first time `key` is asked about in this session, then False: for instructions
+    ("say continue when you're ready") that are said once, not after every answer."""
+    if not in_session(handler_input):
+        return True
+    session = handler_input.attributes_manager.session_attributes
+    said = session.get(SAID_ONCE)
+    said = said if isinstance(said, list) else []
+    if key in said:
+        return False
+    session[SAID_ONCE] = [*said, key][-32:]
+    return True

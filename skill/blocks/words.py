@@ -17,15 +17,21 @@ class StoreListing(Content):
 
 class CoreContent(Content):
     invocation_name: str
-    welcome_new: str
     disclaimer: str
+    disclaimer_short: str  # at the first launch
     welcome_back: str
     left_off: str  # {label}
     resume_question: str
     resume_reprompt: str
+    pick_up_which: str  # {label}: after naming several places to pick up
+    nothing_unfinished: str
+    stop_in_middle: str  # before asking to remember, when the person stops in the middle
+    place_kept: str  # the same, for a person remembered
     return_question: str  # {label}
     return_reprompt: str  # {label}
     menu_question: str  # {options}
+    menu_again: str  # {options}: a later menu, two offers
+    front_door: str  # the first launch: what the skill is, in a sentence
     menu_reprompt: str  # {options}
     or_word: str
     no_offers: str
@@ -45,6 +51,8 @@ class CoreContent(Content):
     consent_question: str
     consent_reprompt: str
     consent_given: str
+    consent_given_bye: str
+    known_declined: str  # {date}
     consent_declined: str
     known_nothing: str
     never_words: str

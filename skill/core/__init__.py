@@ -18,7 +18,13 @@ from skill.blocks.turn_log import LogTurn, StartTurn
 from skill.blocks.words import CoreContent
 from skill.core.errors import CatchAllExceptionHandler
 from skill.core.interceptors import LoadProfile, RememberResponse, SaveProfile, TurnContext
-from skill.core.launch import LaunchRequestHandler, NavigateHomeHandler, ResumeAnswerHandler
+from skill.core.launch import (
+    LaunchRequestHandler,
+    NavigateHomeHandler,
+    ResumeAnswerHandler,
+    ResumeStartOverHandler,
+    WhatWasIDoingHandler,
+)
 from skill.core.navigation import (
     FallbackHandler,
     HelpHandler,
@@ -92,6 +98,10 @@ class Core(Plugin[CoreContent, NoProgress]):
                 *REQUIRED_BUILTINS,
                 "AMAZON.RepeatIntent",
                 "AMAZON.NextIntent",
+                # "no, start over" to "pick up where you left off?"
+                "AMAZON.StartOverIntent",
+                # "what was I doing": every activity with a place to pick up
+                "WhatWasIDoingIntent",
                 "AMAZON.YesIntent",
                 "AMAZON.NoIntent",
                 "DeleteDataIntent",
@@ -112,7 +122,9 @@ class Core(Plugin[CoreContent, NoProgress]):
         RepeatHandler,
         SessionEndedHandler,
         SystemExceptionHandler,
+        ResumeStartOverHandler,
         ResumeAnswerHandler,
+        WhatWasIDoingHandler,
         ConsentAnswerHandler,
         EraseAnswerHandler,
         EraseRequestHandler,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill.blocks.consent import offer_to_remember
 from skill.blocks.expect import keep_expecting, last_reprompt
 from skill.blocks.focus import any_active
 from skill.blocks.loaded import loaded
-from skill.blocks.menu import current_options, menu, menu_reprompt, offers
+from skill.blocks.menu import current_options, menu, menu_reprompt, offers, on_offer
 from skill.blocks.plugin import Handler, is_intent
 from skill.blocks.reply import reply
-from skill.blocks.session import LAST_RESPONSE, THIS_TURN
+from skill.blocks.session import LAST_RESPONSE, THIS_TURN, remembered
 from skill.blocks.turn_log import set_outcome
 from skill.blocks.words import CorePlugin
 from skill.speech import Speech
@@ -36,7 +37,8 @@ class HelpHandler(Handler[CorePlugin]):
         ]
         text = self.plugin.text(handler_input)
         if is_intent(handler_input, "WhatCanYouDoIntent"):
-            lines = [p for plugin in plugins.on_menu() if (p := plugin.help_line(handler_input))]
+            offered = on_offer(handler_input)
+            lines = [p for plugin in offered if (p := plugin.help_line(handler_input))]
             return menu(
                 handler_input, text.help_intro, *lines, text.help_controls, text.disclaimer, *footer
             )
@@ -62,7 +64,17 @@ class StopHandler(Handler[CorePlugin]):
     intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return goodbye(handler_input, self.plugin.text(handler_input).goodbye)
+        text = self.plugin.text(handler_input)
+        active = loaded(handler_input).active(handler_input)
+        if active is not None and active.resume_offer(handler_input):
+            # Stopping in the middle is when remembering the place would help: asked once.
+            if not remembered(handler_input):
+                asked = offer_to_remember(handler_input, Speech(text.stop_in_middle), leaving=True)
+                if asked is not None:
+                    return asked
+            else:
+                return reply(handler_input, Speech(text.place_kept, text.goodbye))
+        return goodbye(handler_input, text.goodbye)
 
 
 class RepeatHandler(Handler[CorePlugin]):

@@ -3,37 +3,52 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 
 from skill.blocks.answers import Question, YesNoAnswer
+from skill.blocks.consent import ASK_AGAIN_AFTER_DAYS, ASKED_CONSENT, LEAVING
 from skill.blocks.expect import expect_next_turn
-from skill.blocks.loaded import core_text, loaded
+from skill.blocks.loaded import loaded
 from skill.blocks.menu import menu
 from skill.blocks.plugin import Handler
 from skill.blocks.reply import reply
-from skill.blocks.session import ERASED, STORE, profile, update_profile
+from skill.blocks.session import (
+    ERASED,
+    STORE,
+    profile,
+    update_profile,
+)
 from skill.blocks.words import CorePlugin
 from skill.speech import Speech
 from skill.store import ProfileStore, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-ASKED_CONSENT = "askedConsent"
 ASKED_TO_ERASE = "askedToErase"
-
-
-def ask_consent(handler_input: HandlerInput, *lead: str) -> Response:
-    text = core_text(handler_input)
-    expect_next_turn(handler_input, ASKED_CONSENT, True)
-    return reply(handler_input, Speech(*lead, text.consent_question), Speech(text.consent_reprompt))
 
 
 def _record_consent(handler_input: HandlerInput) -> None:
     today = handler_input.request_envelope.request.timestamp.date()
-    update_profile(handler_input, profile(handler_input).model_copy(update={"consent": today}))
+    update = {"consent": today, "declined_until": None}
+    update_profile(handler_input, profile(handler_input).model_copy(update=update))
+
+
+def _record_no(handler_input: HandlerInput) -> None:
+    """Keeps only the date until which not to ask again (and no progress): honouring a no needs
+    that much, and the item expires on its own soon after."""
+    today = handler_input.request_envelope.request.timestamp.date()
+    until = today + timedelta(days=ASK_AGAIN_AFTER_DAYS)
+    update_profile(
+        handler_input, profile(handler_input).model_copy(update={"declined_until": until})
+    )
+    try:
+        _store(handler_input).note_declined(handler_input.request_envelope, until)
+    except StoreUnavailable:
+        log.warning("the no to being remembered was not kept: the table did not answer")
 
 
 def _store(handler_input: HandlerInput) -> ProfileStore:
@@ -47,10 +62,16 @@ class ConsentAnswerHandler(YesNoAnswer[CorePlugin]):
 
     def answer(self, handler_input: HandlerInput, yes: bool) -> Response:
         text = self.plugin.text(handler_input)
+        after = self.asked(handler_input)
         if yes:
             _record_consent(handler_input)
-            return menu(handler_input, text.consent_given)
-        return menu(handler_input, text.consent_declined)
+        else:
+            _record_no(handler_input)
+        if after == LEAVING:
+            said = text.consent_given_bye if yes else text.goodbye
+            return reply(handler_input, Speech(said))
+        said = text.consent_given if yes else text.consent_declined
+        return menu(handler_input, said, done=after if isinstance(after, str) else None)
 
 
 class RememberMeHandler(Handler[CorePlugin]):
@@ -70,6 +91,9 @@ class WhatDoYouKnowHandler(Handler[CorePlugin]):
         text = self.plugin.text(handler_input)
         person = profile(handler_input)
         if person.consent is None:
+            if person.declined_until is not None:
+                until = person.declined_until.strftime(text.date_format)
+                return menu(handler_input, text.known_declined.format(date=until), text.never_words)
             return menu(handler_input, text.known_nothing, text.never_words)
         known = [text.known_consent.format(date=person.consent.strftime(text.date_format))]
         known.append(text.known_visits.format(visits=person.visits))

@@ -171,9 +171,29 @@ def dialog(args: argparse.Namespace) -> int:
     with _services(args) as alexa:
         conversation = _conversation(args, skill_id, locale, alexa)
         for utterance in replay["userInput"]:
+            if not utterance.strip():
+                # An empty string is silence, as an empty line is in chat.
+                _print_replayed_silence(conversation.silence(), args.json, sys.stdout)
+                continue
             turn = conversation.say(utterance)
             _print_turn(turn, args.json, sys.stdout, echo=True)
     return 0
+
+
+def _print_replayed_silence(outcome: str | Turn | None, as_json: bool, stdout: TextIO) -> None:
+    if not as_json:
+        print("you> (says nothing)", file=stdout)
+        _print_silence(outcome, stdout)
+        return
+    if isinstance(outcome, Turn):
+        # Alexa closed the session: the SessionEndedRequest the skill was sent, and its answer.
+        print(
+            json.dumps({**outcome.as_json(), "silence": True}, separators=(",", ":")), file=stdout
+        )
+        return
+    # Alexa spoke the reprompt: no request reached the skill.
+    line = {"userInput": "", "silence": True, "reprompt": outcome}
+    print(json.dumps(line, separators=(",", ":")), file=stdout)
 
 
 def _print_silence(outcome: str | Turn | None, stdout: TextIO) -> None:

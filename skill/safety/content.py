@@ -91,6 +91,7 @@ class SafetyContent(Content):
     medical_breathing: str
     medical_reprompt: str
     numbers_again: str
+    goodbye_after_help: str  # before the main number, at a goodbye after the resources
     goodbye_with_numbers: str
     # After the past-hurt offer, answers that decline it ("no thanks", "let's go on"), and those
     # that say it is still happening ("he still does"); any other answer accepts it.

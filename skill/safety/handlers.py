@@ -15,7 +15,7 @@ from skill.blocks.loaded import loaded
 from skill.blocks.menu import menu
 from skill.blocks.plugin import Handler, is_intent
 from skill.blocks.reply import reply
-from skill.blocks.session import NEXT_TURN, profile
+from skill.blocks.session import ABUSE_GIVEN, NEXT_TURN, help_given_for, profile
 from skill.blocks.turn_log import HANDLED_BY, set_outcome
 from skill.safety.content import SafetyPlugin
 from skill.safety.resources import (
@@ -62,7 +62,7 @@ class CrisisHandler(Handler[SafetyPlugin]):
             return resources_response(handler_input, Risk.ABUSE, opening=text.cannot_call)
         if is_intent(handler_input, "NumbersIntent"):
             after_past = from_last_turn(handler_input, PAST_HURT_OFFER) is not None
-            risk = Risk.PAST_HURT if after_past else Risk.CRISIS
+            risk = Risk.PAST_HURT if after_past else risk_given(handler_input)
             return resources_response(handler_input, risk, opening=text.numbers_again)
         risk = Risk.ABUSE if is_intent(handler_input, "AbuseIntent") else Risk.CRISIS
         return resources_response(handler_input, risk)
@@ -249,13 +249,30 @@ def still_here(plugin: SafetyPlugin, handler_input: HandlerInput) -> Response:
     return reply(handler_input, speech, Speech(reprompt))
 
 
-class GoodbyeAfterResourcesHandler(Handler[SafetyPlugin]):
-    """Stop right after the resources: a goodbye that says where the numbers are."""
+class AfterHelpHandler(Handler[SafetyPlugin]):
+    """For the rest of a session in which where to turn was given: "repeat" gives the numbers
+    again, whatever was said in between, and stop is a goodbye that says the main number."""
 
-    intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
+    intents = ("AMAZON.RepeatIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def applies(self, handler_input: HandlerInput) -> bool:
-        return bool(from_last_turn(handler_input, OFFERED_BREATHING))
+        return help_given_for(handler_input) is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return reply(handler_input, Speech(self.plugin.text(handler_input).goodbye_with_numbers))
+        text = self.plugin.text(handler_input)
+        risk = risk_given(handler_input)
+        if is_intent(handler_input, "AMAZON.RepeatIntent"):
+            return resources_response(handler_input, risk, opening=text.numbers_again)
+        resources = text.resources
+        if help_given_for(handler_input) == "medical":
+            main = text.emergency.format(number=resources.emergency.spoken)
+        else:
+            first = resources.domestic_violence if risk is Risk.ABUSE else resources.crisis
+            main = first[0].spoken if first else ""
+        speech = Speech(text.goodbye_after_help).say(main, rate=RESOURCE_RATE)
+        return reply(handler_input, speech.say(text.goodbye_with_numbers))
+
+
+def risk_given(handler_input: HandlerInput) -> Risk:
+    """The risk for which where to turn was given in this session: its numbers come first."""
+    return Risk.ABUSE if help_given_for(handler_input) == ABUSE_GIVEN else Risk.CRISIS

@@ -11,10 +11,10 @@ from skill.blocks.plugin import Plugin
 from skill.blocks.progress import NoProgress
 from skill.safety.content import SafetyContent
 from skill.safety.handlers import (
+    AfterHelpHandler,
     AfterResourcesHandler,
     BreathingAfterCrisisHandler,
     CrisisHandler,
-    GoodbyeAfterResourcesHandler,
     GoOnHandler,
     MedicalHandler,
     PastHurtHandler,
@@ -41,7 +41,7 @@ class Safety(Plugin[SafetyContent, NoProgress]):
     handlers = (
         MedicalHandler, CrisisHandler, PastHurtHandler, PastHurtOfferHandler,
         BreathingAfterCrisisHandler, GoOnHandler, AfterResourcesHandler,
-        GoodbyeAfterResourcesHandler,
+        AfterHelpHandler,
     )  # fmt: skip
 
     def help_footer(self, handler_input: HandlerInput) -> str | None:

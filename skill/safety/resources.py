@@ -15,6 +15,8 @@ from skill.blocks.handoff import can_start
 from skill.blocks.loaded import loaded
 from skill.blocks.plugin import Plugin
 from skill.blocks.session import (
+    ABUSE_GIVEN,
+    HELP_GIVEN,
     NEXT_TURN,
     RETURN_TO,
     THIS_TURN,
@@ -105,7 +107,12 @@ def help_given(
     """The end of every response that gives where to turn: whatever was running stops and is
     not offered at the next launch, and the numbers go to the Alexa app as a card."""
     set_active(handler_input, None)
-    handler_input.attributes_manager.session_attributes.pop(RETURN_TO, None)
+    session = handler_input.attributes_manager.session_attributes
+    session.pop(RETURN_TO, None)
+    # For the rest of the session: "repeat" gives the numbers, the goodbye the main one, and
+    # the plugins leave out counters, cheer and couple repair (blocks.session.help_given_for).
+    given = outcome.removeprefix("safety:")
+    session[HELP_GIVEN] = ABUSE_GIVEN if given == Risk.ABUSE.value else given
     update_profile(handler_input, profile(handler_input).model_copy(update={"last_activity": None}))
     set_outcome(handler_input, outcome)
     title = safety_text(handler_input).card_title

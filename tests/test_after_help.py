@@ -1,0 +1,65 @@
+"""For the rest of a session in which where to turn was given: the numbers stay at hand."""
+
+from __future__ import annotations
+
+from skill.local.conversation import Conversation
+from skill.safety import Safety
+from tests.conftest import begin
+from tests.speech_helpers import said
+
+SAFETY_TEXT = Safety().content("en-US")
+LIFELINE = "call or text nine eight eight"
+HOTLINE = "one eight hundred, seven nine nine, seven two three three"
+
+
+def test_repeat_two_turns_after_a_crisis_gives_the_numbers(talk: Conversation) -> None:
+    begin(talk)
+    talk.say("I don't want to be here anymore")
+    talk.say("what can you do")
+    talk.say("help")
+    speech = said(talk.say("repeat"))
+    assert speech.startswith(SAFETY_TEXT.numbers_again)
+    assert LIFELINE in speech
+
+
+def test_what_was_that_number_after_an_abuse_disclosure_gives_that_line_first(
+    talk: Conversation,
+) -> None:
+    begin(talk)
+    talk.say("my partner hits me")
+    talk.say("go to the main menu")
+    speech = said(talk.say("what was the number"))
+    assert speech.index(HOTLINE) < speech.index(LIFELINE)
+
+
+def test_stop_later_in_the_session_says_the_main_number_once_more(talk: Conversation) -> None:
+    begin(talk)
+    talk.say("I want to hurt myself")
+    talk.say("no")
+    turn = talk.say("stop")
+    assert LIFELINE in said(turn)
+    assert "Goodbye for now" not in said(turn)  # not the cheerful goodbye
+    assert turn.ends_session
+
+
+def test_no_couple_repair_offered_after_an_abuse_disclosure(talk: Conversation) -> None:
+    begin(talk)
+    talk.say("my husband hurts me")
+    for asked in ("go to the main menu", "what can you do", "help"):
+        assert "repair" not in said(talk.say(asked)).lower()
+
+
+def test_a_new_session_after_a_crisis_offers_nothing_back(talk: Conversation) -> None:
+    begin(talk)
+    talk.say("some reflection questions")
+    talk.say("I want to end my life")
+    talk.say("stop")
+    speech = said(talk.say("open secure base"))
+    assert "pick up where you left off" not in speech
+
+
+def test_an_ordinary_session_keeps_its_ordinary_goodbye_and_repeat(talk: Conversation) -> None:
+    begin(talk)
+    menu = said(talk.say("go to the main menu"))
+    assert said(talk.say("repeat")) == menu
+    assert "Goodbye for now" in said(talk.say("stop"))
