@@ -131,4 +131,5 @@ class NavigateHomeHandler(Handler[CorePlugin]):
     intents = ("AMAZON.NavigateHomeIntent",)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return menu(handler_input, self.plugin.text(handler_input).home)
+        # Asked for: the whole menu, however many were said before.
+        return menu(handler_input, self.plugin.text(handler_input).home, full=True)
