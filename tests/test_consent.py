@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
 
 from skill.local.conversation import Conversation
 from skill.store import ProfileStore
@@ -127,3 +131,16 @@ def test_the_question_says_how_to_answer_when_unclear(talk: Conversation) -> Non
     talk.say("some reflection questions")
     turn = talk.say("stop")
     assert "say yes if i may remember" in reprompt(turn).lower()
+
+
+def test_a_no_kept_by_one_device_never_overwrites_a_profile_kept_by_another(
+    talk: Conversation, store: ProfileStore
+) -> None:
+    talk.say("open secure base")
+    turn = talk.say("remember my progress")
+    envelope = DefaultSerializer().deserialize(json.dumps(turn.request), RequestEnvelope)
+    store.note_declined(envelope, date(2026, 12, 8))
+    (item,) = items(store)
+    assert ("consent" in item and "declined_until" not in item) or item["declined_until"] == {
+        "NULL": True
+    }
