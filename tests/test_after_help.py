@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from skill.local.conversation import Conversation
+from skill.local.render import readable
 from skill.safety import Safety
 from tests.conftest import begin
+from tests.dialogs import replay, ssml_of
 from tests.speech_helpers import said
 
 SAFETY_TEXT = Safety().content("en-US")
@@ -63,3 +67,22 @@ def test_an_ordinary_session_keeps_its_ordinary_goodbye_and_repeat(talk: Convers
     menu = said(talk.say("go to the main menu"))
     assert said(talk.say("repeat")) == menu
     assert "Goodbye for now" in said(talk.say("stop"))
+
+
+def test_the_crisis_replay_gives_the_numbers_on_repeat_two_turns_later(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    turns = replay("crisis", capsys)
+    said_by_input = {turn["userInput"]: readable(ssml_of(turn)) for turn in turns}
+    assert "repair" not in said_by_input["what can you do"].lower()
+    assert said_by_input["repeat"].startswith(SAFETY_TEXT.numbers_again)
+    assert HOTLINE in said_by_input["repeat"]  # the abuse disclosure's line first
+    assert HOTLINE in said_by_input["stop"]
+
+
+def test_the_first_visit_replay_offers_the_three_things_at_once(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first = readable(ssml_of(replay("first-visit", capsys)[0]))
+    for offer in ("a calming exercise", "some reflection questions", "repair guidance"):
+        assert offer in first
