@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -11,10 +12,13 @@ from skill.core import Core
 from skill.local.conversation import Conversation, Turn
 from skill.local.nlu import LocalNlu
 from skill.plugins.reflection import Reflection
+from skill.plugins.reflection.plugin import HOLD_SECONDS
 from skill.store import ProfileStore
 from tests.conftest import begin, make_conversation
 from tests.dialogs import replay, ssml_of
 from tests.speech_helpers import reprompt, said
+
+CORE = Core().content("en-US")
 
 plugin = Reflection()
 
@@ -29,9 +33,31 @@ def question_number(turn: Turn) -> int:
     return int(found.group(1))
 
 
-def start(talk: Conversation) -> Turn:
-    begin(talk)
+def start(talk: Conversation, remembered: bool = True) -> Turn:
+    begin(talk, consent=remembered)
     return talk.say("ask me a reflection question")
+
+
+def answer_to_the_end(talk: Conversation, first: Turn, answer: str = "I think so") -> list[Turn]:
+    """Every turn of a pass answered in words, from the first question's (`first`) to the close."""
+    turns = [first]
+    while CONTENT.all_done not in said(turns[-1]) and CONTENT.all_done_quiet not in said(turns[-1]):
+        turns.append(talk.say(answer))
+        assert len(turns) < 80, said(turns[-1])
+    return turns
+
+
+# The instruction the issue heard 33 times in one pass.
+INSTRUCTION = "Say continue when you're ready."
+
+
+def as_pattern(template: str) -> str:
+    return re.escape(template).replace(re.escape("{options}"), ".+")
+
+
+# The core's menu, whole or short (in its own words, whatever they are).
+MENU = re.compile(f"{as_pattern(CORE.menu_question)}|{as_pattern(CORE.menu_again)}")
+SHORT_MENU = re.compile(as_pattern(CORE.menu_again))
 
 
 def test_the_questions_cover_the_blueprint_and_the_five_blocks() -> None:
@@ -88,7 +114,8 @@ def test_a_full_pass_asks_every_question_once_then_closes_and_can_start_again(
         asked.append(question_number(turn))
     assert asked == list(range(1, TOTAL + 1))
     assert CONTENT.go_again in said(turn)
-    assert "Would you like a calming exercise" in said(turn)
+    assert MENU.search(said(turn))
+    assert CONTENT.label not in said(turn)  # the menu leaves out what was just finished
     assert question_number(talk.say("ask me a reflection question")) == 1
 
 
@@ -105,6 +132,7 @@ def test_navigation(talk: Conversation) -> None:
     assert question_number(talk.say("next")) == 5  # 4 was asked already in this pass
     left = talk.say("how many are left")
     assert said(left).startswith(f"{TOTAL - 5} questions left, out of {TOTAL}.")
+    assert CONTENT.take_your_time not in said(left)  # said once, at the first question
     again = talk.say("start over from the first question")
     assert said(again).startswith(CONTENT.from_the_start) and question_number(again) == 1
     assert said(talk.say("how many are left")).startswith(f"{TOTAL - 1} questions left")
@@ -124,6 +152,7 @@ def test_silence_then_the_next_launch_offers_the_same_question(talk: Conversatio
     talk.say("next")
     first_silence = talk.silence()
     assert isinstance(first_silence, str) and "say continue" in first_silence.lower()
+    assert QUESTIONS[1].ask in first_silence  # the question again, not a list of commands
     ended = talk.silence()
     assert isinstance(ended, Turn)  # the session closed
     offer = talk.say("open secure base")
@@ -178,10 +207,10 @@ def test_skip_and_previous_outside_the_questions(talk: Conversation) -> None:
     nothing = Core().content("en-US").nothing_in_progress
     assert said(talk.say("skip")).startswith(nothing)  # the core's: skip is for any activity
     assert said(talk.say("previous question")).startswith(CONTENT.not_in_questions)
-    talk.say("do box breathing")
-    inside = talk.say("previous question")  # not reflection's: the exercise's question again
+    talk.say("repair guidance")  # an activity that asks questions (an exercise plays through)
+    inside = talk.say("previous question")  # not reflection's: that activity's question again
     assert CONTENT.not_in_questions not in said(inside)
-    assert inside.response["sessionAttributes"]["activePlugin"] == "grounding"
+    assert inside.response["sessionAttributes"]["activePlugin"] == "repair"
 
 
 def test_replay_a_full_pass(capsys: pytest.CaptureFixture[str]) -> None:
@@ -190,8 +219,188 @@ def test_replay_a_full_pass(capsys: pytest.CaptureFixture[str]) -> None:
     for question in QUESTIONS:
         assert everything.count(question.ask) == 1
     assert CONTENT.all_done in everything
+    assert everything.count(INSTRUCTION) == 1
+    # A new person: asked to be remembered once, at the close; the yes is thanked.
+    assert everything.count(CONTENT.remember_question) == 1
+    assert CONTENT.remember_question in ssml_of(turns[-3])
+    assert ssml_of(turns[-2]).startswith(f"<speak>{CORE.consent_given}")
 
 
 def test_replay_resume_across_sessions(capsys: pytest.CaptureFixture[str]) -> None:
     turns = replay("reflection-resume", capsys)
     assert f"You were on question 2 of {TOTAL}" in ssml_of(turns[6])
+
+
+# -- less repetition (issue 18, point 9) ---------------------------------------------------------
+
+
+def test_a_full_pass_says_the_instruction_once_and_ends_in_one_short_menu(
+    talk: Conversation,
+) -> None:
+    turns = answer_to_the_end(talk, start(talk))
+    speeches = [said(turn) for turn in turns]
+    assert len(turns) > TOTAL * 2  # every question and follow-up was answered
+    # Before: the instruction after every question and follow-up (38 times), the follow-up
+    # lead before each of the 22 follow-ups.
+    assert sum(speech.count(INSTRUCTION) for speech in speeches) == 1
+    assert INSTRUCTION in speeches[0]
+    assert sum(speech.count(CONTENT.follow_up_lead) for speech in speeches) == 1
+    # No reply to an answer ends in a menu; the close does, short, without the questions.
+    assert [i for i, speech in enumerate(speeches) if MENU.search(speech)] == [len(turns) - 1]
+    assert SHORT_MENU.search(speeches[-1])
+    assert CONTENT.label not in speeches[-1]
+
+
+def test_the_replies_after_answers_vary_and_stay_short(talk: Conversation) -> None:
+    turns = answer_to_the_end(talk, start(talk))[1:-1]
+    leads = [
+        next(t for t in CONTENT.acknowledgements if said(turn).startswith(t)) for turn in turns
+    ]
+    assert all(a != b for a, b in itertools.pairwise(leads))  # never twice in a row
+    assert all(len(lead.split()) <= 6 for lead in leads)
+
+
+def test_help_says_the_instruction_again_whenever_asked(talk: Conversation) -> None:
+    start(talk)
+    talk.say("I think so")
+    for asking in ("help", "what do I say"):
+        speech = said(talk.say(asking))
+        assert "say continue when you're ready" in speech.lower()
+        assert "skip" in speech
+
+
+def test_a_new_session_says_the_instruction_once_again(talk: Conversation) -> None:
+    start(talk)
+    talk.say("next")
+    talk.say("stop")
+    talk.say("open secure base")
+    resumed = talk.say("yes")
+    assert CONTENT.take_your_time in said(resumed)  # per session: this one has not heard it
+    assert CONTENT.take_your_time not in said(talk.say("next"))
+
+
+def test_silence_after_a_question_is_held_gently_with_the_question_again(
+    talk: Conversation,
+) -> None:
+    start(talk)
+    follow_up = talk.say("I think so")
+    held = follow_up.response["response"]["reprompt"]["outputSpeech"]["ssml"]
+    assert held.startswith(f'<speak><break time="{HOLD_SECONDS:g}s"/>')  # a pause first
+    assert QUESTIONS[0].follow_ups[0] in reprompt(follow_up)  # then the follow-up, again
+    assert "say continue" in reprompt(follow_up).lower()  # and what can be said
+    assert isinstance(talk.silence(), str)  # the first silence keeps the session open
+    assert QUESTIONS[0].follow_ups[1] in said(talk.say("yes"))  # and the answer still counts
+
+
+def test_not_knowing_is_met_kindly_and_not_pressed_with_a_follow_up(talk: Conversation) -> None:
+    start(talk)
+    for not_knowing in ("I don't know", "I'd rather not say"):
+        turn = talk.say(not_knowing)
+        assert any(said(turn).startswith(line) for line in CONTENT.not_knowing)
+        assert not any(f in said(turn) for q in QUESTIONS for f in q.follow_ups)
+    assert question_number(turn) == 3
+
+
+# -- consent just in time (point 1) --------------------------------------------------------------
+
+
+def test_a_person_not_remembered_is_asked_once_at_the_end_of_the_first_pass(
+    talk: Conversation,
+) -> None:
+    turns = answer_to_the_end(talk, start(talk, remembered=False))
+    asked = [i for i, turn in enumerate(turns) if CONTENT.remember_question in said(turn)]
+    assert asked == [len(turns) - 1]  # not before: answering does not need remembering
+    assert not MENU.search(said(turns[-1]))  # one question at a time
+    # Nothing promises a place kept next time unless the person said yes.
+    for turn in turns[:-1]:
+        assert "pick up" not in said(turn).lower()
+    after_yes = said(talk.say("yes"))
+    assert after_yes.startswith(CORE.consent_given)
+    assert CONTENT.label not in after_yes  # the menu that follows leaves out the questions
+    # Remembered now: the next pass is not asked again, and its close has the usual menu.
+    again = answer_to_the_end(talk, talk.say("ask me a reflection question"))
+    assert CONTENT.remember_question not in said(again[-1])
+    assert MENU.search(said(again[-1]))
+
+
+def test_a_remembered_person_is_never_asked(talk: Conversation) -> None:
+    turns = answer_to_the_end(talk, start(talk))
+    assert not any(CONTENT.remember_question in said(turn) for turn in turns)
+
+
+def test_no_at_the_end_of_a_pass_is_not_asked_again_in_that_session(talk: Conversation) -> None:
+    answer_to_the_end(talk, start(talk, remembered=False))
+    assert said(talk.say("no")).startswith(CORE.consent_declined)
+    again = answer_to_the_end(talk, talk.say("ask me a reflection question"))
+    assert CONTENT.remember_question not in said(again[-1])
+
+
+# -- after a crisis (point 8) --------------------------------------------------------------------
+
+
+def test_after_a_crisis_the_questions_close_quietly_with_nothing_asked(
+    talk: Conversation,
+) -> None:
+    start(talk, remembered=False)
+    talk.say("I felt like I wanted to die")
+    back = talk.say("no")  # no breathing: back to the questions
+    assert QUESTIONS[0].ask in said(back)
+    turns = [back]
+    while CONTENT.all_done_quiet not in said(turns[-1]):
+        turns.append(talk.say("next"))
+        assert len(turns) <= TOTAL + 1
+    close = said(turns[-1])
+    assert CONTENT.all_done not in close and CONTENT.go_again not in close
+    assert CONTENT.remember_question not in close  # nothing asked of them now
+    assert CONTENT.label not in close
+
+
+# -- singular and plural (point 9) ---------------------------------------------------------------
+
+
+def test_how_many_are_left_says_one_and_none_right(talk: Conversation) -> None:
+    start(talk)
+    for _ in range(TOTAL - 2):
+        talk.say("next")
+    one = said(talk.say("how many are left"))
+    assert one.startswith(f"Just one question left, out of {TOTAL}.")
+    talk.say("next")
+    assert said(talk.say("how many are left")).startswith(CONTENT.none_left)
+    assert CONTENT.left.format(3, total=TOTAL).startswith("3 questions left")
+
+
+# -- no, start over (point 7: this plugin's start over) ------------------------------------------
+
+
+def test_no_start_over_at_the_resume_offer_starts_from_question_one(talk: Conversation) -> None:
+    start(talk)
+    talk.say("next")
+    talk.say("next")
+    talk.say("stop")
+    assert "question 3 of" in said(talk.say("open secure base"))
+    again = talk.say("no, start over")
+    assert said(again).startswith(CONTENT.from_the_start) and question_number(again) == 1
+
+
+# -- a replay with silence (point 10) ------------------------------------------------------------
+
+
+def test_replay_silence_holds_then_goes_on(capsys: pytest.CaptureFixture[str]) -> None:
+    turns = replay("reflection-silence", capsys)
+    silences = [t for t in turns if t.get("silence")]
+    assert len(silences) >= 3
+    held = silences[0]["reprompt"]
+    assert held.startswith("<speak><break") and QUESTIONS[0].ask in held
+    # The answer after a silence is heard as one: on to the follow-up, the session open.
+    after = turns[turns.index(silences[0]) + 1]
+    assert QUESTIONS[0].follow_ups[0] in ssml_of(after)
+    assert not after["response"]["response"].get("shouldEndSession")
+    # Two silences closed the session; the place was kept, and the next session resumes it.
+    closed = next(
+        i
+        for i, t in enumerate(turns)
+        if t.get("request", {}).get("request", {}).get("type") == "SessionEndedRequest"
+    )
+    first_session = " ".join(ssml_of(t) for t in turns[:closed] if not t.get("silence"))
+    assert first_session.count(INSTRUCTION) == 1
+    assert f"You were on question 2 of {TOTAL}" in ssml_of(turns[closed + 1])

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from skill.api import Content, MenuContent
+from skill.api import Content, MenuContent, Plural
 
 
 class Question(Content):
@@ -21,18 +21,29 @@ class ReflectionContent(MenuContent):
     questions: tuple[Question, ...] = Field(min_length=15)
     first_time: str
     question_lead: str  # {n} {total}
+    # Said before the first follow-up of a session only: later ones follow the thanks directly.
     follow_up_lead: str
+    # Said once per session (and in help), not after every question.
     take_your_time: str
-    reprompt: str
-    acknowledgements: tuple[str, ...] = Field(min_length=2)
+    # The reprompt on silence: after a pause, this, the question again, and `hold_options`.
+    hold: str
+    hold_options: str
+    # After an answer, short and varied: they follow any answer, even a single word.
+    acknowledgements: tuple[str, ...] = Field(min_length=3)
+    # To "I don't know" or "I'd rather not say": no follow-up digging deeper, the next question.
+    not_knowing: tuple[str, ...] = Field(min_length=1)
     skipped: str
     going_back: str
     no_previous: str
     from_the_start: str
-    left_many: str  # {left} {total}
-    left_one: str  # {total}
+    left: Plural  # {count} questions not asked yet, {total}
+    none_left: str  # on the last question
     all_done: str
+    # The close after where to turn was given this session: sober, no cheer, no "again".
+    all_done_quiet: str
     go_again: str
+    # The one-sentence consent question at the end of a pass (the core handles the answer).
+    remember_question: str
     resume_offer: str  # {n} {total}
     continuing: str
     not_in_questions: str

@@ -1,14 +1,34 @@
 """The reflection plugin and its turns: one question at a time, answered aloud, never stored.
 
-What the person answers reaches this code only as the intent that carried it: the words are
-screened by the safety layer within the turn and never read, kept or logged here.
+What the person answers reaches this code only as the intent that carried it, and as the core's
+reading of whether it was "I don't know" (api.meaning): the words are screened by the safety
+layer within the turn and never read, kept or logged here.
 """
 
 from __future__ import annotations
 
 from skill import api
-from skill.plugins.reflection.content import ReflectionContent
+from skill.plugins.reflection.content import Question, ReflectionContent
 from skill.plugins.reflection.progress import ReflectionPlugin, ReflectionProgress
+
+# Silence after a question is thinking: the reprompt waits this long before the question comes
+# again (Alexa's own listening time comes on top). A short pause, not a promise of minutes.
+HOLD_SECONDS = 4.0
+# What is said once per session (api.first_time), and again only when the person asks (help).
+TAKE_YOUR_TIME = "reflection.take_your_time"
+FOLLOW_UP_LEAD = "reflection.follow_up_lead"
+
+
+def words_of(question: Question, stage: int) -> str:
+    """The question itself (stage 0) or the follow-up the person is at."""
+    return question.ask if stage == 0 else question.follow_ups[stage - 1]
+
+
+def holding(content: ReflectionContent, progress: ReflectionProgress) -> api.Speech:
+    """The reprompt: a pause, then the question again, briefly, and what can be said."""
+    question = words_of(content.questions[progress.current], progress.stage)
+    speech = api.Speech().pause(HOLD_SECONDS)
+    return speech.say(content.hold).say(question).say(content.hold_options)
 
 
 def ask(
@@ -22,14 +42,39 @@ def ask(
     question = content.questions[progress.current]
     speech = api.Speech(*lead)
     if progress.stage == 0:
+        # Where the person is, not a tally: said after a crisis too.
         total = len(content.questions)
         speech.say(content.question_lead.format(n=progress.current + 1, total=total))
-        speech.say(question.ask)
-    else:
-        speech.say(content.follow_up_lead).say(question.follow_ups[progress.stage - 1])
-    speech.say(content.take_your_time)
+    elif api.first_time(handler_input, FOLLOW_UP_LEAD):
+        speech.say(content.follow_up_lead)
+    speech.say(words_of(question, progress.stage))
+    if api.first_time(handler_input, TAKE_YOUR_TIME):
+        speech.say(content.take_your_time)
     plugin.activate(handler_input, at=progress.mark(progress.current))
-    return api.reply(handler_input, speech, api.Speech(content.reprompt))
+    return api.reply(handler_input, speech, holding(content, progress))
+
+
+def finish(
+    plugin: ReflectionPlugin, handler_input: api.HandlerInput, progress: ReflectionProgress
+) -> api.Response:
+    """After the last question: a gentle close (its own thanks, so no other lead), then a
+    short menu without the questions. The end of a pass is when remembering would help a next
+    one: a person not remembered may be asked here, once (the core takes the answer and gives
+    the menu)."""
+    content = plugin.text(handler_input)
+    plugin.save(handler_input, progress.at(current=0, stage=0, asked=0))
+    if api.help_given_for(handler_input) is not None:
+        # Where to turn was given this session: a quiet close, no cheer, nothing asked of them.
+        return api.menu(handler_input, content.all_done_quiet, done=plugin.name)
+    asked = api.offer_to_remember(
+        handler_input,
+        api.Speech(content.all_done),
+        after=plugin.name,
+        question=content.remember_question,
+    )
+    if asked is not None:
+        return asked
+    return api.menu(handler_input, content.all_done, content.go_again, done=plugin.name)
 
 
 def next_question(
@@ -38,14 +83,12 @@ def next_question(
     progress: ReflectionProgress,
     *lead: str,
 ) -> api.Response:
-    """The first question of this pass not asked yet; after the last one, a gentle close."""
-    content = plugin.text(handler_input)
-    total = len(content.questions)
+    """The first question of this pass not asked yet; after the last one, the close."""
+    total = len(plugin.text(handler_input).questions)
     order = [*range(progress.current + 1, total), *range(progress.current + 1)]
     pending = [i for i in order if not progress.was_asked(i)]
     if not pending:
-        plugin.save(handler_input, progress.at(current=0, stage=0, asked=0))
-        return api.menu(handler_input, *lead, content.all_done, content.go_again)
+        return finish(plugin, handler_input, progress)
     return ask(plugin, handler_input, progress.at(current=pending[0], stage=0), *lead)
 
 
@@ -60,6 +103,15 @@ def start(plugin: ReflectionPlugin, handler_input: api.HandlerInput, *lead: str)
     return ask(plugin, handler_input, progress, *lead)
 
 
+def start_over(
+    plugin: ReflectionPlugin, handler_input: api.HandlerInput, *lead: str
+) -> api.Response:
+    """A new pass from question one, the kept place dropped."""
+    progress = plugin.progress(handler_input)
+    progress = progress.at(current=0, stage=0, asked=0).model_copy(update={"started": True})
+    return ask(plugin, handler_input, progress, *lead, plugin.text(handler_input).from_the_start)
+
+
 class StartHandler(api.Handler[ReflectionPlugin]):
     intents = ("ReflectionIntent",)
 
@@ -69,7 +121,8 @@ class StartHandler(api.Handler[ReflectionPlugin]):
 
 class AnswerHandler(api.Handler[ReflectionPlugin]):
     """An answer, in words, yes or no, or too unlike anything for Alexa to map (fallback):
-    acknowledged warmly, without judging or echoing it, then the follow-up or next question."""
+    acknowledged briefly, without judging or echoing it, then the follow-up or next question.
+    "I don't know" or "I'd rather not say" is met kindly and not pressed with a follow-up."""
 
     intents = ("AnswerIntent", "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.FallbackIntent")
     while_active = True
@@ -77,6 +130,9 @@ class AnswerHandler(api.Handler[ReflectionPlugin]):
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
         content, progress = self.plugin.text(handler_input), self.plugin.progress(handler_input)
         progress = progress.model_copy(update={"answered": progress.answered + 1})
+        if api.meaning(handler_input) is api.Meaning.UNSURE:
+            said = content.not_knowing[progress.answered % len(content.not_knowing)]
+            return next_question(self.plugin, handler_input, progress, said)
         thanks = content.acknowledgements[progress.answered % len(content.acknowledgements)]
         question = content.questions[progress.current]
         if progress.stage < len(question.follow_ups):
@@ -132,10 +188,7 @@ class FirstQuestionHandler(api.Handler[ReflectionPlugin]):
         )
 
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
-        progress = self.plugin.progress(handler_input)
-        progress = progress.at(current=0, stage=0, asked=0).model_copy(update={"started": True})
-        from_the_start = self.plugin.text(handler_input).from_the_start
-        return ask(self.plugin, handler_input, progress, from_the_start)
+        return start_over(self.plugin, handler_input)
 
 
 class HowManyLeftHandler(api.Handler[ReflectionPlugin]):
@@ -145,11 +198,7 @@ class HowManyLeftHandler(api.Handler[ReflectionPlugin]):
         content, progress = self.plugin.text(handler_input), self.plugin.progress(handler_input)
         total = len(content.questions)
         left = sum(not progress.was_asked(i) for i in range(total))
-        said = (
-            content.left_one.format(total=total)
-            if left == 1
-            else content.left_many.format(left=left, total=total)
-        )
+        said = content.left.format(left, total=total) if left else content.none_left
         if not self.plugin.is_active(handler_input):
             return api.menu(handler_input, said)
         return ask(self.plugin, handler_input, progress.at(stage=0), said)
@@ -182,6 +231,10 @@ class Reflection(api.Plugin[ReflectionContent, ReflectionProgress]):
     def start(self, handler_input: api.HandlerInput, *lead: str) -> api.Response:
         return start(self, handler_input, *lead)
 
+    def start_over(self, handler_input: api.HandlerInput, *lead: str) -> api.Response:
+        # Not `start`: that goes back to the question where the person stopped.
+        return start_over(self, handler_input, *lead)
+
     def resume_offer(self, handler_input: api.HandlerInput) -> str | None:
         progress = self.progress(handler_input)
         if not progress.asked:
@@ -194,7 +247,7 @@ class Reflection(api.Plugin[ReflectionContent, ReflectionProgress]):
         return ask(self, handler_input, progress, *lead, self.text(handler_input).continuing)
 
     def help(self, handler_input: api.HandlerInput, *footer: str) -> api.Response:
+        # Asked for: the instruction again, whether or not it was said this session.
         content = self.text(handler_input)
-        return api.reply(
-            handler_input, api.Speech(content.help, *footer), api.Speech(content.reprompt)
-        )
+        reprompt = holding(content, self.progress(handler_input))
+        return api.reply(handler_input, api.Speech(content.help, *footer), reprompt)
