@@ -12,7 +12,7 @@ from ask_sdk_model import Response
 
 from skill import alexa_api as alexa
 from skill.blocks.answers import Meaning, Question, YesNoAnswer, meaning
-from skill.blocks.consent import offer_to_remember
+from skill.blocks.consent import ASKED_CONSENT, offer_to_remember
 from skill.blocks.content import Content, Intent, MenuContent
 from skill.blocks.expect import expect_next_turn, from_last_turn
 from skill.blocks.focus import any_active
@@ -28,6 +28,7 @@ from skill.safety.resources import abuse_resources, emergency_number, gentle_res
 from skill.speech import Speech
 
 __all__ = [
+    "ASKED_CONSENT",
     "BitSet",
     "Content",
     "Counter",

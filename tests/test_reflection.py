@@ -220,10 +220,12 @@ def test_replay_a_full_pass(capsys: pytest.CaptureFixture[str]) -> None:
         assert everything.count(question.ask) == 1
     assert CONTENT.all_done in everything
     assert everything.count(INSTRUCTION) == 1
-    # A new person: asked to be remembered once, at the close; the yes is thanked.
-    assert everything.count(CONTENT.remember_question) == 1
-    assert CONTENT.remember_question in ssml_of(turns[-3])
-    assert ssml_of(turns[-2]).startswith(f"<speak>{CORE.consent_given}")
+    # A new person: asked to be remembered once, after the first answered question; the yes
+    # is thanked and the questions go straight on.
+    asked = [i for i, t in enumerate(turns) if CONTENT.remember_question_mid in ssml_of(t)]
+    assert len(asked) == 1
+    assert ssml_of(turns[asked[0] + 1]).startswith(f"<speak>{CORE.consent_given}")
+    assert CONTENT.remember_question not in everything
 
 
 def test_replay_resume_across_sessions(capsys: pytest.CaptureFixture[str]) -> None:
@@ -304,23 +306,20 @@ def test_not_knowing_is_met_kindly_and_not_pressed_with_a_follow_up(talk: Conver
 # -- consent just in time (point 1) --------------------------------------------------------------
 
 
-def test_a_person_not_remembered_is_asked_once_at_the_end_of_the_first_pass(
+def test_a_person_not_remembered_is_asked_once_in_a_pass_after_the_first_answer(
     talk: Conversation,
 ) -> None:
     turns = answer_to_the_end(talk, start(talk, remembered=False))
-    asked = [i for i, turn in enumerate(turns) if CONTENT.remember_question in said(turn)]
-    assert asked == [len(turns) - 1]  # not before: answering does not need remembering
-    assert not MENU.search(said(turns[-1]))  # one question at a time
-    # Nothing promises a place kept next time unless the person said yes.
-    for turn in turns[:-1]:
-        assert "pick up" not in said(turn).lower()
-    after_yes = said(talk.say("yes"))
-    assert after_yes.startswith(CORE.consent_given)
-    assert CONTENT.label not in after_yes  # the menu that follows leaves out the questions
-    # Remembered now: the next pass is not asked again, and its close has the usual menu.
-    again = answer_to_the_end(talk, talk.say("ask me a reflection question"))
-    assert CONTENT.remember_question not in said(again[-1])
-    assert MENU.search(said(again[-1]))
+    asked = [i for i, turn in enumerate(turns) if CONTENT.remember_question_mid in said(turn)]
+    assert len(asked) == 1 and 0 < asked[0] < 5  # once, early: after question 1 was answered
+    # Nothing promised a place kept next time before the person's yes ("I think so").
+    for turn in turns[: asked[0] + 1]:
+        assert "pick up where" not in said(turn).lower().replace("pick up where you stop", "")
+    after_yes = said(turns[asked[0] + 1])
+    assert after_yes.startswith(CORE.consent_given) and "Question 2 of 16" in after_yes
+    # The close asks nothing more, and its short menu leaves out the questions.
+    assert CONTENT.remember_question not in said(turns[-1])
+    assert MENU.search(said(turns[-1])) and CONTENT.label not in said(turns[-1])
 
 
 def test_a_remembered_person_is_never_asked(talk: Conversation) -> None:
@@ -328,14 +327,12 @@ def test_a_remembered_person_is_never_asked(talk: Conversation) -> None:
     assert not any(CONTENT.remember_question in said(turn) for turn in turns)
 
 
-def test_no_at_the_end_of_a_pass_is_not_asked_again_in_that_session(talk: Conversation) -> None:
-    answer_to_the_end(talk, start(talk, remembered=False))
+def test_no_to_remembering_is_not_asked_again_in_that_session(talk: Conversation) -> None:
+    answered_the_first_question(talk)
     assert said(talk.say("no")).startswith(CORE.consent_declined)
-    again = answer_to_the_end(talk, talk.say("ask me a reflection question"))
-    assert CONTENT.remember_question not in said(again[-1])
-
-
-# -- after a crisis (point 8) --------------------------------------------------------------------
+    rest = answer_to_the_end(talk, talk.say("continue"))
+    assert not any("keep your place" in said(turn) for turn in rest)
+    assert CONTENT.remember_question not in said(rest[-1])
 
 
 def test_after_a_crisis_the_questions_close_quietly_with_nothing_asked(
@@ -404,3 +401,41 @@ def test_replay_silence_holds_then_goes_on(capsys: pytest.CaptureFixture[str]) -
     first_session = " ".join(ssml_of(t) for t in turns[:closed] if not t.get("silence"))
     assert first_session.count(INSTRUCTION) == 1
     assert f"You were on question 2 of {TOTAL}" in ssml_of(turns[closed + 1])
+
+
+def answered_the_first_question(talk: Conversation) -> str:
+    """Opens without being remembered and answers question 1 and its follow-ups."""
+    talk.say("open secure base")
+    talk.say("some reflection questions")
+    speech = ""
+    for answer in ("my parents argued a lot", "my grandmother", "I go quiet"):
+        speech = said(talk.say(answer))
+        if "Question 2 of 16" in speech or "keep your place" in speech:
+            break
+    return speech
+
+
+def test_after_the_first_answer_remembering_is_asked_and_a_yes_goes_straight_on(
+    talk: Conversation,
+) -> None:
+    speech = answered_the_first_question(talk)
+    assert "shall I keep your place in these questions" in speech
+    assert "Question 2 of 16" not in speech
+    after = said(talk.say("yes"))
+    assert "I'll remember your place" in after and "Question 2 of 16" in after
+    talk.say("stop")
+    assert "question 2 of 16" in said(talk.say("open secure base")).lower()
+
+
+def test_a_no_to_remembering_also_goes_straight_on_to_the_next_question(
+    talk: Conversation,
+) -> None:
+    answered_the_first_question(talk)
+    assert "Question 2 of 16" in said(talk.say("no thanks"))
+
+
+def test_continue_instead_of_an_answer_to_remembering_does_not_skip_a_question(
+    talk: Conversation,
+) -> None:
+    answered_the_first_question(talk)
+    assert "Question 2 of 16" in said(talk.say("continue"))

@@ -386,6 +386,8 @@ def test_no_to_the_breathing_exercise_goes_back_to_the_question(talk: Conversati
     back = said(talk.say("no"))
     assert back.startswith(SAFETY_TEXT.no_breathing)
     assert "Question 1 of 16" in back
+    # One way of saying "back to it", not two in a row.
+    assert sum(back.count(lead) for lead in ("go back to where we were", "carry on")) <= 1
 
 
 def test_stop_right_after_the_resources_says_where_the_numbers_are(talk: Conversation) -> None:

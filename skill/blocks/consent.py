@@ -14,8 +14,10 @@ from skill.speech import Speech
 ASKED_CONSENT = "askedConsent"
 # After a no, the question waits this long (the only thing kept without a yes is that date).
 ASK_AGAIN_AFTER_DAYS = 7
-# What the consent answer leads to: the goodbye, or the menu after the plugin just finished.
+# What the consent answer leads to: the goodbye, the plugin's own place again (RESUMING), or the
+# menu after the plugin just finished.
 LEAVING = "leaving"
+RESUMING = "resume:"
 
 
 def may_offer_to_remember(handler_input: HandlerInput) -> bool:
@@ -36,14 +38,21 @@ def offer_to_remember(
     after: str | None = None,
     leaving: bool = False,
     question: str | None = None,
+    resume: bool = False,
 ) -> Response | None:
     """At a moment remembering would help (the person stops in the middle, changes the pace,
     finishes a first activity), asks once whether to, after `speech`; None when it must not be
     asked. The answer then leads to the goodbye (`leaving`) or to the menu without `after`,
-    the plugin just finished. `question` is the plugin's own wording of the one sentence."""
+    the plugin just finished, or with `resume` back into `after`'s activity through its resume
+    hook (asked in the middle of it). `question` is the plugin's own wording of the sentence."""
     if not may_offer_to_remember(handler_input):
         return None
     text = core_text(handler_input)
-    expect_next_turn(handler_input, ASKED_CONSENT, LEAVING if leaving else (after or True))
+    then: str | bool = after or True
+    if leaving:
+        then = LEAVING
+    elif resume and after:
+        then = RESUMING + after
+    expect_next_turn(handler_input, ASKED_CONSENT, then)
     speech.say(question or text.consent_question)
     return reply(handler_input, speech, Speech(text.consent_reprompt))

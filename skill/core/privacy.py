@@ -9,12 +9,12 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
 from ask_sdk_model import Response
 
-from skill.blocks.answers import Question, YesNoAnswer
-from skill.blocks.consent import ASK_AGAIN_AFTER_DAYS, ASKED_CONSENT, LEAVING
+from skill.blocks.answers import Meaning, Question, YesNoAnswer, meaning
+from skill.blocks.consent import ASK_AGAIN_AFTER_DAYS, ASKED_CONSENT, LEAVING, RESUMING
 from skill.blocks.expect import expect_next_turn
 from skill.blocks.loaded import loaded
 from skill.blocks.menu import menu
-from skill.blocks.plugin import Handler
+from skill.blocks.plugin import Handler, is_intent
 from skill.blocks.reply import reply
 from skill.blocks.session import (
     ERASED,
@@ -65,12 +65,19 @@ class ConsentAnswerHandler(YesNoAnswer[CorePlugin]):
         after = self.asked(handler_input)
         if yes:
             _record_consent(handler_input)
-        else:
+        elif meaning(handler_input) is Meaning.NO or is_intent(handler_input, "AMAZON.NoIntent"):
+            # A no said is kept so as not to ask again; an answer that stayed unclear is not.
             _record_no(handler_input)
         if after == LEAVING:
             said = text.consent_given_bye if yes else text.goodbye
             return reply(handler_input, Speech(said))
         said = text.consent_given if yes else text.consent_declined
+        if isinstance(after, str) and after.startswith(RESUMING):
+            plugin = loaded(handler_input).named(after.removeprefix(RESUMING))
+            resumed = plugin.resume(handler_input, said) if plugin is not None else None
+            if resumed is not None:
+                return resumed
+            after = None
         return menu(handler_input, said, done=after if isinstance(after, str) else None)
 
 

@@ -44,6 +44,7 @@ class ReflectionContent(MenuContent):
     go_again: str
     # The one-sentence consent question at the end of a pass (the core handles the answer).
     remember_question: str
+    remember_question_mid: str  # after the first answer
     resume_offer: str  # {n} {total}
     continuing: str
     not_in_questions: str

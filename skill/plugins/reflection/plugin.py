@@ -84,12 +84,29 @@ def next_question(
     *lead: str,
 ) -> api.Response:
     """The first question of this pass not asked yet; after the last one, the close."""
-    total = len(plugin.text(handler_input).questions)
-    order = [*range(progress.current + 1, total), *range(progress.current + 1)]
+    content = plugin.text(handler_input)
+    total = len(content.questions)
+    # The place first when it is a question not asked yet (kept while remembering was asked).
+    order = [progress.current, *range(progress.current + 1, total), *range(progress.current)]
     pending = [i for i in order if not progress.was_asked(i)]
     if not pending:
         return finish(plugin, handler_input, progress)
-    return ask(plugin, handler_input, progress.at(current=pending[0], stage=0), *lead)
+    following = progress.at(current=pending[0], stage=0)
+    if lead:
+        # On to a new question after an answer is when keeping the place would help: asked
+        # once a session, and the answer leads back to that question (resume), where the
+        # place now is.
+        asked = api.offer_to_remember(
+            handler_input,
+            api.Speech(*lead),
+            after=plugin.name,
+            question=content.remember_question_mid,
+            resume=True,
+        )
+        if asked is not None:
+            plugin.save(handler_input, following)
+            return asked
+    return ask(plugin, handler_input, following, *lead)
 
 
 def start(plugin: ReflectionPlugin, handler_input: api.HandlerInput, *lead: str) -> api.Response:
@@ -244,7 +261,12 @@ class Reflection(api.Plugin[ReflectionContent, ReflectionProgress]):
 
     def resume(self, handler_input: api.HandlerInput, *lead: str) -> api.Response:
         progress = self.progress(handler_input).at(stage=0)
-        return ask(self, handler_input, progress, *lead, self.text(handler_input).continuing)
+        content = self.text(handler_input)
+        # Straight on after being asked to remember; "let's carry on" after a break.
+        go_on = (
+            () if api.from_last_turn(handler_input, api.ASKED_CONSENT) else (content.continuing,)
+        )
+        return ask(self, handler_input, progress, *lead, *go_on)
 
     def help(self, handler_input: api.HandlerInput, *footer: str) -> api.Response:
         # Asked for: the instruction again, whether or not it was said this session.
