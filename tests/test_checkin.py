@@ -15,7 +15,9 @@ from skill.local.conversation import Conversation, Turn
 from skill.local.fake_alexa import HANG, FakeAlexaApi
 from skill.local.model_build import manifest
 from skill.local.nlu import LocalNlu
+from skill.local.render import readable
 from skill.plugins.checkin import Checkin
+from skill.plugins.repair import Repair
 from skill.store import ProfileStore
 from tests.conftest import CHICAGO, begin, make_conversation
 from tests.dialogs import replay
@@ -226,7 +228,7 @@ def test_the_week_summary(talk: Conversation, store: ProfileStore) -> None:
     say_each(talk, "yes", "no", "yes", "four", "yes")
     assert checkin_state(store)["ratings"] == {"S": "2026-11-27=4"}
     summary = said(talk.say("how was my week"))
-    assert "checked in 1 times, and felt on average 4 out of five connected" in summary
+    assert "checked in once, and felt 4 out of five connected" in summary
 
 
 def test_partners_each_have_their_own_check_in_and_reminder(
@@ -343,4 +345,304 @@ def test_what_do_you_know_mentions_the_reminder_and_the_ratings(
     say_each(talk, "yes", "no", "yes", "four", "yes")
     known = said(talk.say("what do you know about me"))
     assert "the reminder at 9:30 pm" in known
-    assert "1 connection ratings" in known
+    assert "one connection rating, as a number" in known
+
+
+# -- replies that fit what was said (issue 18, point 5) ----------------------------------------
+
+ACKS = CONTENT.acknowledgements
+HARD_ANSWERS = (
+    "we had a massive row and he said he's leaving",
+    "I'm not sure we'll still be together",
+)
+# "That's worth holding on to", "looking forward to, together": what the old fixed order said.
+CHEERFUL = (CONTENT.done, "worth holding on to", CONTENT.questions[2])
+
+
+def at_question(talk: Conversation, stage: int) -> Turn:
+    """A check-in started in the evening and answered up to question `stage` (0 to 3)."""
+    turn = start_in_the_evening(talk)
+    for answer in ("we cooked together", "he was late", "our holiday")[:stage]:
+        turn = talk.say(answer)
+    return turn
+
+
+@pytest.mark.parametrize(
+    ("stage", "answer", "expected"),
+    [
+        (0, "we cooked together", ACKS.answered[0]),
+        (0, "nothing", ACKS.nothing[0]),
+        (1, "he was late again", ACKS.answered[1]),
+        (1, "not really", ACKS.nothing[1]),
+        (1, "no", ACKS.nothing[1]),
+        (2, "our holiday", ACKS.answered[2]),
+        (2, "nothing", ACKS.nothing[2]),
+        (2, "I don't know", ACKS.unsure),
+        (2, "skip", ACKS.skipped),
+    ],
+)
+def test_each_acknowledgement_fits_the_answer_not_its_place(
+    talk: Conversation, stage: int, answer: str, expected: str
+) -> None:
+    at_question(talk, stage)
+    reply = said(talk.say(answer))
+    assert reply.startswith(expected)
+    assert "worth holding on to" not in reply  # once said to "nothing" and "I don't know"
+    following = CONTENT.questions[stage + 1] if stage < 2 else CONTENT.rating_question
+    assert following in reply
+
+
+@pytest.mark.parametrize("stage", [0, 1, 2])
+@pytest.mark.parametrize("answer", HARD_ANSWERS)
+def test_a_hard_answer_ends_the_questions_with_a_gentle_offer(
+    talk: Conversation, store: ProfileStore, stage: int, answer: str
+) -> None:
+    at_question(talk, stage)
+    reply = said(talk.say(answer))
+    assert reply == f"{ACKS.hard} {CONTENT.offer_breathing}"
+    assert not any(cheer in reply for cheer in CHEERFUL)
+    assert CONTENT.rating_question not in reply
+    assert checkin_state(store)["last_done"] == {"S": "2026-11-27"}  # done for tonight
+    assert "Breathe in" in said(talk.say("yes"))  # the breathing exercise itself
+
+
+@pytest.mark.parametrize("rating", ["one", "two", "two I guess", "a two really", "pretty bad"])
+def test_a_rating_of_one_or_two_gets_a_gentle_offer_and_no_cheer(
+    talk: Conversation, rating: str
+) -> None:
+    at_question(talk, 3)
+    reply = said(talk.say(rating))
+    assert reply == f"{CONTENT.hard_rating} {CONTENT.offer_breathing}"
+    assert CONTENT.done not in reply and CONTENT.ratings_consent_question not in reply
+    declined = said(talk.say("no"))
+    assert declined.startswith(CONTENT.offer_declined)
+    assert CONTENT.label not in declined  # the menu does not offer another check-in
+
+
+def test_the_close_and_its_menu_never_offer_the_check_in_just_done(talk: Conversation) -> None:
+    begin(talk, consent=False)
+    talk.say("stop")
+    begin(talk, consent=False)  # a second visit: the full menu was not said this session
+    talk.say("start my check-in")
+    say_each(talk, "we laughed", "no", "a trip")
+    closed = said(talk.say("four"))
+    assert CONTENT.done in closed and CONTENT.label not in closed
+
+
+def _with_repair_offered() -> tuple[Any, ...]:
+    """The enabled plugins, with repair guidance providing "repair" (what a hard day offers
+    when that plugin is enabled)."""
+
+    class OfferedRepair(Repair):
+        provides = frozenset({"repair"})
+
+    return tuple(OfferedRepair() if p.name == "repair" else p for p in discover().plugins)
+
+
+def test_repair_guidance_is_offered_on_a_hard_day_but_never_after_abuse(
+    store: ProfileStore, nlu: LocalNlu
+) -> None:
+    talk = make_conversation(store, nlu, plugins=_with_repair_offered())
+    talk.now = EVENING
+    begin(talk)
+    talk.say("start my check-in")
+    offered = talk.say(HARD_ANSWERS[0])
+    assert said(offered).endswith(CONTENT.offer_both)
+    talk.say("no")
+
+    told = talk.say("my partner hits me")
+    assert "card" in told.response["response"]  # where to turn, on the card too
+    talk.say("start my check-in")
+    after_abuse = said(talk.say(HARD_ANSWERS[0]))
+    assert after_abuse.endswith(CONTENT.offer_breathing)
+    assert "repair" not in after_abuse.lower()
+
+
+@pytest.mark.parametrize("filler", ["um", "uh", "hmm"])
+def test_a_filler_is_not_an_answer(talk: Conversation, filler: str) -> None:
+    at_question(talk, 0)
+    again = said(talk.say(filler))
+    assert again == f"{ACKS.unheard} {CONTENT.questions[0]}"  # the same question, gently
+    assert said(talk.say("we laughed")).startswith(f"{ACKS.answered[0]} {CONTENT.questions[1]}")
+
+
+def test_still_no_words_after_asking_again_moves_on(talk: Conversation) -> None:
+    """A fallback carries no words: it may have been an answer Alexa could not place, so the
+    question is asked again once, then the check-in goes on."""
+    at_question(talk, 1)
+    talk.say("hmm")
+    assert said(talk.say("um")) == f"{ACKS.moved_on} {CONTENT.questions[2]}"
+
+
+def test_a_filler_at_the_rating_asks_again_gently(talk: Conversation) -> None:
+    at_question(talk, 3)
+    again = said(talk.say("um"))
+    assert again.startswith(ACKS.unheard) and CONTENT.rating_question in again
+    assert "I need a number" not in again
+
+
+@pytest.mark.parametrize(
+    ("answer", "number"),
+    [
+        ("two I guess", 2),
+        ("a two really", 2),
+        ("maybe a three", 3),
+        ("three really", 3),
+        ("a three I think", 3),
+        ("three out of five I'd say", 3),
+        ("about four", 4),
+        ("honestly a four", 4),
+        ("a five to be honest", 5),
+        ("probably a one today", 1),
+        ("honestly I'd say a three", 3),
+        ("a four because we talked", 4),
+        ("I think we were a two", 2),
+    ],
+)
+def test_a_number_with_words_around_it_is_a_number(
+    talk: Conversation, answer: str, number: int
+) -> None:
+    at_question(talk, 3)
+    reply = said(talk.say(answer))
+    assert CONTENT.rating_again not in reply and CONTENT.rating_out_of_range not in reply
+    if number <= 2:
+        assert reply.startswith(CONTENT.hard_rating)
+        return
+    assert reply == CONTENT.ratings_consent_question  # remembered: may the rating be kept?
+    talk.say("yes")
+    assert f"felt {number} out of five" in said(talk.say("how was my week"))
+
+
+@pytest.mark.parametrize("answer", ["it was a good one", "a two or a three", "yes"])
+def test_words_without_one_number_at_the_rating_ask_for_one_kindly(
+    talk: Conversation, answer: str
+) -> None:
+    at_question(talk, 3)
+    assert said(talk.say(answer)) == CONTENT.rating_again
+
+
+def test_a_number_out_of_range_says_the_scale_once(talk: Conversation) -> None:
+    at_question(talk, 3)
+    again = said(talk.say("ten"))
+    assert again == CONTENT.rating_out_of_range and CONTENT.rating_question not in again
+
+
+def test_counts_are_said_right_for_one_and_for_more(talk: Conversation) -> None:
+    start_in_the_evening(talk)
+    say_each(talk, "yes", "no", "yes", "four")
+    kept = said(talk.say("yes"))
+    assert "Just ask: how was my week?" in kept
+    assert "checked in once," in said(talk.say("how was my week"))  # its sample exists
+    assert "one connection rating," in said(talk.say("what do you know about me"))
+    talk.say("stop")
+    talk.now = EVENING.replace(day=29)  # the next evening, the same week
+    talk.say("open secure base")
+    talk.say("start my check-in")
+    say_each(talk, "yes", "no", "yes", "three")
+    assert "checked in 2 times" in said(talk.say("how was my week"))
+    assert "2 connection ratings," in said(talk.say("what do you know about me"))
+
+
+def test_not_remembered_one_question_at_the_close_keeps_the_ratings_on_a_yes(
+    talk: Conversation, store: ProfileStore
+) -> None:
+    talk.now = EVENING
+    begin(talk, consent=False)  # the launch asks nothing about remembering
+    talk.say("start my check-in")
+    say_each(talk, "we laughed", "no", "a trip")
+    asked = said(talk.say("four"))
+    assert asked.endswith(CONTENT.remember_question)
+    assert CONTENT.ratings_consent_question not in asked
+    assert store.client.scan(TableName=store.table_name)["Items"] == []  # nothing before a yes
+    talk.say("yes")
+    assert checkin_state(store)["ratings"] == {"S": "2026-11-27=4"}
+    talk.say("start my check-in")  # the partner, in the same voice, the same session
+    say_each(talk, "yes", "no", "yes")
+    again = said(talk.say("five"))
+    assert "remember" not in again.lower() and "keep your ratings" not in again
+
+
+def test_not_remembered_a_no_keeps_nothing_and_the_week_is_not_told(
+    talk: Conversation, store: ProfileStore
+) -> None:
+    talk.now = EVENING
+    begin(talk, consent=False)
+    talk.say("start my check-in")
+    say_each(talk, "we laughed", "no", "a trip", "four")
+    talk.say("no")
+    assert said(talk.say("how was my week")).startswith(CONTENT.week_not_kept)
+    assert "checkin" not in json.dumps(store.client.scan(TableName=store.table_name)["Items"])
+
+
+def test_one_question_about_remembering_a_session(talk: Conversation) -> None:
+    """Asked to be remembered earlier in the session (here, after a change of pace) and said
+    yes: the check-in does not ask about the ratings as well, that session."""
+    talk.now = EVENING
+    begin(talk, consent=False)
+    asked = said(talk.say("slower please"))
+    assert "?" in asked and "remember" in asked.lower()
+    talk.say("yes")
+    talk.say("start my check-in")
+    say_each(talk, "we laughed", "no", "a trip")
+    closed = said(talk.say("four"))
+    assert CONTENT.ratings_consent_question not in closed and CONTENT.done in closed
+
+
+def test_after_a_crisis_the_check_in_stays_sober(talk: Conversation) -> None:
+    start_in_the_evening(talk)
+    say_each(talk, "yes", "no", "yes", "four", "yes")  # ratings kept
+    talk.say("I don't want to be alive")
+    week = said(talk.say("how was my week"))
+    assert "4 out of five" in week and "checked in" not in week  # no counts now
+    talk.say("start my check-in")
+    say_each(talk, "yes", "no", "yes")
+    closed = said(talk.say("five"))
+    assert closed.startswith(CONTENT.done_sober) and CONTENT.done not in closed
+    assert "remember" not in closed.lower()
+
+
+def test_or_say_skip_is_said_once_a_session(talk: Conversation) -> None:
+    start_in_the_evening(talk)
+    first = said(say_each(talk, "yes", "no", "yes"))
+    assert first.endswith(CONTENT.rating_skip_hint)
+    talk.say("skip")
+    talk.say("start my check-in")
+    second = said(say_each(talk, "yes", "no", "yes"))
+    assert CONTENT.rating_question in second and CONTENT.rating_skip_hint not in second
+
+
+def test_what_is_said_is_never_kept(talk: Conversation, store: ProfileStore) -> None:
+    start_in_the_evening(talk)
+    say_each(talk, "we went dancing", "um", "he snored all night", *HARD_ANSWERS[:1])
+    stored = json.dumps(profile_item(store)).lower()
+    for word in ("dancing", "snored", "row", "leaving"):
+        assert word not in stored
+
+
+def heard(turn: dict[str, Any]) -> str:
+    """What the person heard at a replayed turn: the response, or on silence the reprompt."""
+    if "response" not in turn:
+        return readable(turn.get("reprompt") or "")
+    return readable(turn["response"]["response"].get("outputSpeech", {}).get("ssml", ""))
+
+
+def test_replay_a_hard_day(capsys: pytest.CaptureFixture[str]) -> None:
+    turns = replay("checkin-hard-day", capsys, "--timezone", CHICAGO, "--now", "2026-11-27T21:15")
+    spoken = [heard(turn) for turn in turns]
+    assert spoken[2] == f"{ACKS.unheard} {CONTENT.questions[0]}"  # "um" is no answer
+    assert spoken[3] == f"{ACKS.nothing[0]} {CONTENT.questions[1]}"  # "nothing", kindly
+    assert spoken[4] == f"{ACKS.hard} {CONTENT.offer_breathing}"  # the row: no more questions
+    assert spoken[5] == CONTENT.offer_breathing_reprompt  # silence: the offer again
+    assert spoken[6].startswith(CONTENT.offer_declined) and CONTENT.label not in spoken[6]
+    assert turns[-1]["request"]["request"]["type"] == "SessionEndedRequest"
+
+
+def test_replay_answers_of_every_kind_and_a_low_rating(capsys: pytest.CaptureFixture[str]) -> None:
+    turns = replay("checkin-low-rating", capsys, "--timezone", CHICAGO, "--now", "2026-11-27T21:15")
+    spoken = [heard(turn) for turn in turns]
+    assert spoken[3] == f"{ACKS.unheard} {CONTENT.questions[1]}"  # "hmm"
+    assert spoken[4] == CONTENT.question_reprompt  # silence
+    assert spoken[5].startswith(ACKS.nothing[1])  # "not really" to the thorn
+    assert spoken[6].startswith(ACKS.unsure)  # "I don't know"
+    assert spoken[7] == f"{CONTENT.hard_rating} {CONTENT.offer_breathing}"  # "a two really"
+    assert "Breathe in" in spoken[8]

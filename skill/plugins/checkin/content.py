@@ -4,25 +4,66 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from skill.api import MenuContent
+from skill.api import Content, MenuContent, Plural
+
+Three = tuple[str, str, str]  # one line per question: rose, thorn, bud
+
+
+class Acknowledgements(Content):
+    """What follows an answer, by what kind of answer it was (see reading.py); each line is
+    right for any answer of its kind, so none of them assumes what was said."""
+
+    answered: Three  # an answer the check-in did not read further: a thanks that fits anything
+    nothing: Three  # "nothing", "no": per question, since "no" to the thorn is good news
+    unsure: str  # "I don't know", "I'd rather not say"
+    skipped: str  # "skip", "next"
+    hard: str  # a hard day told: before the offer of something calming
+    unheard: str  # "um", or words Alexa could not place: the question again, gently
+    moved_on: str  # still nothing heard after asking again: on to the next question
+
+
+class Reading(Content):
+    """The phrases the check-in reads an answer for, in this locale's words (never kept)."""
+
+    hard: tuple[str, ...] = Field(min_length=1)  # a hard day: "he said he is leaving"
+    # The same, as the whole of the words heard: "bad" (from "pretty bad": Alexa sends only
+    # the words after a carrier phrase), never inside other words ("not bad at all").
+    hard_alone: tuple[str, ...]
+    negations: tuple[str, ...]  # just before a hard phrase, it is not one: "not awful"
+    fillers: tuple[str, ...]  # on their own, no answer: "um", "hmm"
 
 
 class CheckinContent(MenuContent):
-    questions: tuple[str, ...] = Field(min_length=3, max_length=3)  # rose, thorn, bud
+    questions: Three  # rose, thorn, bud
     question_reprompt: str
-    acknowledgements: tuple[str, ...] = Field(min_length=2)
+    acknowledgements: Acknowledgements
+    reading: Reading
     evening_greeting: str
     start_lead: str
     partner_turn: str
     rating_question: str
+    rating_skip_hint: str  # said with the rating question once a session
     rating_reprompt: str
     rating_out_of_range: str
-    ratings_consent_question: str
+    rating_again: str  # words, but no number in them
+    ratings_consent_question: str  # remembered already: may the ratings be kept too?
     ratings_consent_reprompt: str
+    remember_question: str  # not remembered: the one question, the core's, in our words
     ratings_kept: str
     ratings_not_kept: str
     done: str
-    week_summary: str  # {count} {average}
+    done_sober: str  # after where to turn was given this session: no cheer
+    hard_rating: str  # a rating of one or two
+    offer_breathing: str  # a hard day: a breathing exercise?
+    offer_breathing_reprompt: str
+    offer_both: str  # a hard day: a breathing exercise, or repair guidance?
+    offer_both_reprompt: str
+    offer_repair: str  # a hard day, and no breathing exercise to offer: repair guidance?
+    offer_repair_reprompt: str
+    offer_declined: str
+    gentle_close: str  # a hard day, and nothing to offer
+    week_summary: Plural  # {count} check-ins, {average}
+    week_summary_sober: str  # {average}: after where to turn was given, no counts
     week_compared_up: str  # {previous}
     week_compared_down: str  # {previous}
     week_compared_same: str
@@ -45,4 +86,4 @@ class CheckinContent(MenuContent):
     api_unavailable: str
     help: str
     known_reminder: str  # {time}
-    known_ratings: str  # {count}
+    known_ratings: Plural  # {count}

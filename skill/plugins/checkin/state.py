@@ -17,6 +17,15 @@ ASKED_HALF = "checkinAskedHalf"
 # Next turn: the same, after a no to "ten pm?": said again, it is the morning one.
 NOT_EVENING = "checkinNotEvening"
 ASKED_RATINGS = "checkinAskedRatings"
+# Next turn: the stage whose question was just asked again, after an answer with no words.
+ASKED_AGAIN = "checkinAskedAgain"
+# Next turn: after a hard day, the offer of a breathing exercise (or repair guidance).
+OFFERED_CALM = "checkinOfferedCalm"
+# The core's once-a-session mark for its question about remembering (skill.blocks.consent):
+# a session that asked it does not ask about the ratings as well.
+CORE_CONSENT_ASKED = "askedConsent"
+# Once a session: "Or say skip." with the rating question.
+SKIP_HINT = "checkin.skipHint"
 TOKEN_PREFIX = "checkin:"
 RATING_STAGE = 3
 KEEP_RATINGS_DAYS = 56  # the last eight weeks
