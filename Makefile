@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # the packaging tests run offline.
 WHEELS_STAMP := .secure-base/wheels/.fetched-stamp
 
-.PHONY: run test lint typecheck models unit model package fuzz bench clean
+.PHONY: run test lint typecheck models unit model package fuzz bench bench-speech clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ fuzz: $(STAMP)
 bench: $(STAMP) $(WHEELS_STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.safety
+
+# Every exercise at every pace said by espeak-ng and measured, against what it announces and the
+# estimate (benchmarks/speech-lengths.md). Installs Debian's espeak-ng and sox when missing.
+bench-speech: $(STAMP)
+	command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
+		(apt-get update && apt-get install -y espeak-ng sox)
+	$(BIN)/python -m benchmarks.speech_lengths
 
 # dist/lambda.zip for the stack's architecture and Python (see "Deploy to your AWS account").
 package: $(STAMP)

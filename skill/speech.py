@@ -3,6 +3,7 @@
 Text is escaped; pauses are real <break>s of at most 10 s each (longer ones are chained);
 prosody stays within the ranges Alexa accepts; a whole <speak> is validated (well-formed XML,
 only tags Alexa supports, at most 8,000 characters) and its spoken duration can be estimated.
+`fits` says whether one outputSpeech stays within what Alexa plays in one response.
 """
 
 from __future__ import annotations
@@ -11,14 +12,31 @@ import logging
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from xml.sax.saxutils import escape
 
 log = logging.getLogger(__name__)
 
+# Alexa's documented limits: a <break> at most 10 s, an outputSpeech at most 8,000 characters,
+# a whole response (JSON, session attributes included) at most 24 KB, and at most 240 s of audio
+# clips in one response, which is used here as the conservative bound for a whole outputSpeech.
 MAX_BREAK_SECONDS = 10.0
 MAX_SSML_CHARS = 8000
-# A calm speaking voice: about 150 words a minute at the default rate.
-WORDS_PER_SECOND = 2.5
+MAX_RESPONSE_BYTES = 24 * 1024
+MAX_SPEECH_SECONDS = 240.0
+# After a response Alexa listens about 8 s, speaks the reprompt once, listens again, then closes.
+LISTEN_SECONDS = 8.0
+# The estimate: words at a steady rate, a pause at each comma or sentence end that more words
+# follow (a <break> after it takes its place, as espeak-ng shows), and every <break>. The form
+# and the ratio of the two constants come from espeak-ng, a real synthesiser
+# (benchmarks/speech_lengths.py, results in benchmarks/speech-lengths.md: 0.23 s a word and
+# 0.38 s a pause, 213 words a minute over the skill's plain sentences); the rate is not
+# espeak-ng's but the 150 words a minute over those sentences that the skill has always taken
+# Alexa's voice to be: no rate is published for Alexa, and a slower voice keeps speech-length
+# limits on the side of short. An exercise is mostly silences, exact on any device: a voice 20%
+# faster or slower moves its length by about 5%.
+WORDS_PER_SECOND = 3.0
+PAUSE_SECONDS = 0.55
 RATE_NAMES = {"x-slow": 0.5, "slow": 0.75, "medium": 1.0, "fast": 1.25, "x-fast": 1.5}
 MIN_RATE_PERCENT = 20
 SUPPORTED_TAGS = frozenset(
@@ -133,21 +151,62 @@ def validate(ssml: str) -> ET.Element:
 
 
 def estimate_seconds(ssml: str) -> float:
-    """Roughly how long Alexa takes to say `ssml`: words at a calm pace, plus every pause."""
-    return _duration(validate(ssml), 1.0)
+    """Roughly how long Alexa takes to say `ssml`: words at a steady rate, a short pause at each
+    comma and sentence end that more words follow, and every <break>."""
+    tokens = list(_spoken(validate(ssml), 1.0))
+    total = 0.0
+    for index, token in enumerate(tokens):
+        if isinstance(token, float):
+            total += token
+            continue
+        text, rate = token
+        if not text.split():
+            continue
+        marks = len(_PAUSE_MARK.findall(text))
+        if text.rstrip()[-1:] in ".,!?:;":
+            # The last mark's pause is taken by a <break> after it, or by the end of speech.
+            following = next((t for t in tokens[index + 1 :] if not _blank(t)), None)
+            if following is None or isinstance(following, float):
+                marks -= 1
+        total += (len(text.split()) / WORDS_PER_SECOND + marks * PAUSE_SECONDS) / rate
+    return total
 
 
-def _duration(element: ET.Element, rate: float) -> float:
+def fits(ssml: str) -> bool:
+    """Whether `ssml` can be one outputSpeech (or reprompt): valid, at most 8,000 characters,
+    and at most 240 s by the estimate."""
+    try:
+        return estimate_seconds(ssml) <= MAX_SPEECH_SECONDS
+    except SpeechError:
+        return False
+
+
+def check_fits(ssml: str) -> float:
+    """The estimate of `ssml`, or SpeechError when it does not fit in one outputSpeech."""
+    seconds = estimate_seconds(ssml)
+    if seconds > MAX_SPEECH_SECONDS:
+        raise SpeechError(f"about {seconds:.0f} s of speech > {MAX_SPEECH_SECONDS:.0f} s")
+    return seconds
+
+
+# A comma or a sentence's end (".", "!", "?", ":", ";") before a space or the end of the text.
+_PAUSE_MARK = re.compile(r"[.,!?:;]+(?=\s|$)")
+
+
+def _blank(token: tuple[str, float] | float) -> bool:
+    return not isinstance(token, float) and not token[0].split()
+
+
+def _spoken(element: ET.Element, rate: float) -> Iterator[tuple[str, float] | float]:
+    """In order: each text with its speaking rate, and each <break>'s seconds."""
     if element.tag == "prosody" and "rate" in element.attrib:
         rate *= rate_factor(element.attrib["rate"])
-    total = 0.0
     if element.tag == "break":
-        total += _seconds(element.attrib.get("time", "0.75s"))
-    total += len((element.text or "").split()) / (WORDS_PER_SECOND * rate)
+        yield _seconds(element.attrib.get("time", "0.75s"))
+    yield element.text or "", rate
     for child in element:
-        total += _duration(child, rate)
-        total += len((child.tail or "").split()) / (WORDS_PER_SECOND * rate)
-    return total
+        yield from _spoken(child, rate)
+        yield child.tail or "", rate
 
 
 def _seconds(value: str) -> float:

@@ -8,11 +8,18 @@ import pytest
 
 from skill.local.render import readable
 from skill.speech import (
+    MAX_BREAK_SECONDS,
+    MAX_RESPONSE_BYTES,
+    MAX_SPEECH_SECONDS,
     MAX_SSML_CHARS,
+    PAUSE_SECONDS,
     STRICT_ENV,
+    WORDS_PER_SECOND,
     Speech,
     SpeechError,
+    check_fits,
     estimate_seconds,
+    fits,
     validate,
 )
 
@@ -71,10 +78,43 @@ def test_a_response_over_eight_thousand_characters_fails() -> None:
 
 def test_duration_estimate_counts_words_and_pauses() -> None:
     ten_words = "one two three four five six seven eight nine ten"
-    assert estimate_seconds(Speech(ten_words).ssml()) == pytest.approx(4.0)
-    assert estimate_seconds(Speech(ten_words).pause(10).pause(4).ssml()) == pytest.approx(18.0)
+    words = 10 / WORDS_PER_SECOND
+    assert estimate_seconds(Speech(ten_words).ssml()) == pytest.approx(words)
+    assert estimate_seconds(Speech(ten_words).pause(10).pause(4).ssml()) == pytest.approx(
+        words + 14
+    )
     slow = Speech().say(ten_words, rate="50%").ssml()
-    assert estimate_seconds(slow) == pytest.approx(8.0)
+    assert estimate_seconds(slow) == pytest.approx(2 * words)
+
+
+def test_commas_and_sentence_ends_add_a_pause_unless_a_break_or_the_end_follows() -> None:
+    one = estimate_seconds(Speech("Breathe in.").ssml())
+    assert one == pytest.approx(2 / WORDS_PER_SECOND)  # the end of speech takes the pause
+    two = estimate_seconds(Speech("Breathe in, slowly. Hold.").ssml())
+    assert two == pytest.approx(4 / WORDS_PER_SECOND + 2 * PAUSE_SECONDS)
+    # A <break> after a sentence takes the place of its pause, inside a prosody too.
+    paused = Speech().say("Breathe in.", rate="90%").pause(4).say("Hold.", rate="90%").ssml()
+    assert estimate_seconds(paused) == pytest.approx(3 / WORDS_PER_SECOND / 0.9 + 4)
+    joined = Speech().say("Breathe in.", rate="90%").say("Hold.", rate="90%").ssml()
+    assert estimate_seconds(joined) == pytest.approx((3 / WORDS_PER_SECOND + PAUSE_SECONDS) / 0.9)
+
+
+def test_the_limits_are_alexas() -> None:
+    assert MAX_BREAK_SECONDS == 10
+    assert MAX_SSML_CHARS == 8000
+    assert MAX_RESPONSE_BYTES == 24 * 1024
+    assert MAX_SPEECH_SECONDS == 240
+
+
+def test_a_speech_fits_one_response_up_to_240_seconds() -> None:
+    four_minutes = Speech("Rest.").pause(MAX_SPEECH_SECONDS - 1).ssml()
+    assert fits(four_minutes)
+    assert check_fits(four_minutes) == pytest.approx(MAX_SPEECH_SECONDS - 1 + 1 / WORDS_PER_SECOND)
+    too_long = Speech("Rest.").pause(MAX_SPEECH_SECONDS).ssml()
+    assert not fits(too_long)
+    with pytest.raises(SpeechError):
+        check_fits(too_long)
+    assert not fits("<speak>" + "word " * (MAX_SSML_CHARS // 5) + "</speak>")
 
 
 def test_invalid_speech_degrades_to_plain_words_in_production(

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
+import string
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from skill.api import Content, MenuContent
+from skill.api import Content, MenuContent, Plural
 
-Pace = Literal["slower", "normal", "faster"]
+# The paces a profile can keep, slowest first ("slower", "normal" and "faster" are the three an
+# earlier version kept: they stay readable).
+Pace = Literal["slowest", "slower", "normal", "faster"]
+
+
+# An intro's placeholders for its breath pattern's counts, in the pattern's order.
+COUNT_NAMES = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 
 class Phase(Content):
@@ -34,41 +42,102 @@ class Segment(Content):
 class Exercise(Content):
     id: str = Field(pattern=r"^[a-z_]+$")
     name: str  # "box breathing"
-    intro: str  # one sentence: what it is and how long it takes
+    # One or two sentences: what it is. "{first}", "{second}"... say the counts of the first
+    # breath pattern the steps use, at the person's pace ("four seconds"): what is said is what
+    # is timed.
+    intro: str
     kind: Literal["breathing", "senses", "body"]
     quick: bool = False
+    # The steps are the places an exercise may be split at, when it does not fit in one
+    # response, and where it can be picked up again; they are not turns.
     steps: tuple[tuple[Segment, ...], ...] = Field(min_length=1)
     closing: str
+
+    @property
+    def pattern(self) -> str | None:
+        """The breath pattern the intro's counts are of: the first one the steps use."""
+        return next((s.breath for step in self.steps for s in step if s.breath), None)
+
+    def count_fields(self) -> set[int]:
+        """Which of the pattern's counts the intro says ({first} -> 0)."""
+        found: set[int] = set()
+        for _, field, _, _ in string.Formatter().parse(self.intro):
+            if field is None:
+                continue
+            if field not in COUNT_NAMES:
+                raise ValueError(f"{self.id}: unknown placeholder {{{field}}} in the intro")
+            found.add(COUNT_NAMES.index(field))
+        return found
+
+
+class Length(Content):
+    seconds: float = Field(gt=0)
+    say: str  # "a minute and a half"
 
 
 class GroundingContent(MenuContent):
     patterns: dict[str, tuple[Phase, ...]]
     exercises: tuple[Exercise, ...] = Field(min_length=6)
+    # How long it takes, said after the intro from the estimate: "It takes about {length}."
+    takes: str
+    # Spoken lengths, shortest first; the one nearest the estimate is said (each within 15%).
+    lengths: tuple[Length, ...] = Field(min_length=2)
+    # Past the last of `lengths`: "{count} minutes".
+    minutes: Plural
+    # The words for the counts: numbers[4] == "four".
+    numbers: tuple[str, ...] = Field(min_length=11)
+    seconds: Plural  # a count in seconds: {count} is the number in words ("four seconds")
     # Before a short exercise, for "I'm having a panic attack": {emergency} is the number.
     panic_lead: str
-    say_next: str
+    # Between an exercise's parts, when it needs more than two (said in the reprompt): the
+    # first time in an activity, and then a short question.
+    go_on_first: str
+    go_on_again: str
     next_reprompt: str
-    paused: str
+    # "pause": it waits for about {length} (the reprompt's silences), then says how to go on.
+    paused: str  # {length}
+    paused_how: str  # said the first time in an activity
     pause_reprompt: str
+    pick_up_remembered: str
+    pick_up_not_remembered: str
     offer_more: str
     offer_reprompt: str
-    pace_changed: dict[Pace, str]
-    pace_kept: str
+    # "next" or "continue" when the whole exercise was already said.
+    ended: str  # {name}
+    # Pace changes: one step slower or faster, or to a named pace; at the ends, the truth.
+    pace_slower: str  # one step slower
+    pace_faster: str
+    pace_named: dict[Pace, str]  # a pace asked for by name ("the slowest", "normal speed")
+    pace_end: dict[Pace, str]  # added when a step reaches an end: "This is my slowest pace."
+    pace_at_slowest: str
+    pace_at_fastest: str
+    pace_already: str
+    pace_in_use: dict[Pace, str]  # once a session, to a returning person
+    pace_kept: str  # remembered: it is kept for next time
+    pace_this_visit: str  # not remembered: for this visit only
+    pace_question: str  # the one-sentence question to remember it
+    pace_go_on: str  # at an end during an exercise
     week_count: str  # {ordinal}
     ordinals: dict[str, str]  # completed count this week -> "third"; only these are mentioned
-    resume_offer: str  # {name} {step} {steps}
+    resume_offer: str  # {name}
     help: str  # {name}
     starting_over: str
     continuing: str
     nothing_to_continue: str
 
     @model_validator(mode="after")
-    def _patterns_exist(self) -> GroundingContent:
+    def _consistent(self) -> GroundingContent:
         for exercise in self.exercises:
             for step in exercise.steps:
                 for segment in step:
                     if segment.breath is not None and segment.breath not in self.patterns:
                         raise ValueError(f"{exercise.id}: no breath pattern {segment.breath}")
+            fields = exercise.count_fields()
+            phases = len(self.patterns[exercise.pattern]) if exercise.pattern else 0
+            if fields and max(fields) >= phases:
+                raise ValueError(f"{exercise.id}: the intro says a count its pattern lacks")
+        if any(a.seconds >= b.seconds for a, b in itertools.pairwise(self.lengths)):
+            raise ValueError("lengths must be in increasing order")
         return self
 
     def exercise(self, exercise_id: str) -> Exercise | None:
