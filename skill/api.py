@@ -25,6 +25,7 @@ from skill.blocks.reply import reply
 from skill.blocks.session import first_time, help_given_for, remembered
 from skill.blocks.slots import resolved_id, slot_value
 from skill.safety.resources import abuse_resources, emergency_number, gentle_resources
+from skill.safety.slots import heard
 from skill.speech import Speech
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "first_time",
     "from_last_turn",
     "gentle_resources",
+    "heard",
     "help_given_for",
     "is_intent",
     "meaning",

@@ -206,7 +206,9 @@ def _plugin_field_values(
         ("grounding", "week"): st.builds(
             lambda day: "{}-W{:02d}".format(*day.isocalendar()[:2]), dates
         ),
-        ("repair", "stage"): st.sampled_from(["", "upset", "screening", "steps"]),
+        ("repair", "stage"): st.sampled_from(
+            ["", "upset", "break", "screening", "together", "steps"]
+        ),
         ("repair", "role"): st.sampled_from(["both", "caused", "received"]),
         ("reflection", "asked"): st.integers(0, 2**16 - 1),
         ("checkin", "zone"): zones,

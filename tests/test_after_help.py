@@ -86,3 +86,29 @@ def test_the_first_visit_replay_offers_the_three_things_at_once(
     first = readable(ssml_of(replay("first-visit", capsys)[0]))
     for offer in ("a calming exercise", "some reflection questions", "repair guidance"):
         assert offer in first
+
+
+def test_an_abuse_disclosure_in_the_middle_of_repair_is_never_offered_back_later(
+    talk: Conversation,
+) -> None:
+    begin(talk)
+    talk.say("repair guidance")
+    talk.say("he hits me when he's angry")
+    talk.say("stop")
+    talk.say("open secure base")
+    talk.say("do three slow breaths")  # another activity used since
+    talk.say("stop")
+    # Nothing of the disclosure is kept, so the menu is the usual one; but repair's place is
+    # gone, so it is not offered back.
+    speech = said(talk.say("open secure base")).lower()
+    assert "pick up where you left off" not in speech and "you had started" not in speech
+    assert "repair" not in said(talk.say("what was I doing")).lower()
+
+
+def test_not_knowing_at_a_safety_question_is_not_taken_as_a_disclosure(
+    talk: Conversation,
+) -> None:
+    begin(talk)
+    talk.say("repair guidance")
+    talk.say("I don't know")  # the gentle resources
+    assert "repair guidance" in said(talk.say("go to the main menu"))

@@ -17,7 +17,6 @@ from skill.local.model_build import manifest
 from skill.local.nlu import LocalNlu
 from skill.local.render import readable
 from skill.plugins.checkin import Checkin
-from skill.plugins.repair import Repair
 from skill.store import ProfileStore
 from tests.conftest import CHICAGO, begin, make_conversation
 from tests.dialogs import replay
@@ -399,7 +398,7 @@ def test_a_hard_answer_ends_the_questions_with_a_gentle_offer(
 ) -> None:
     at_question(talk, stage)
     reply = said(talk.say(answer))
-    assert reply == f"{ACKS.hard} {CONTENT.offer_breathing}"
+    assert reply == f"{ACKS.hard} {CONTENT.offer_both}"
     assert not any(cheer in reply for cheer in CHEERFUL)
     assert CONTENT.rating_question not in reply
     assert checkin_state(store)["last_done"] == {"S": "2026-11-27"}  # done for tonight
@@ -412,7 +411,7 @@ def test_a_rating_of_one_or_two_gets_a_gentle_offer_and_no_cheer(
 ) -> None:
     at_question(talk, 3)
     reply = said(talk.say(rating))
-    assert reply == f"{CONTENT.hard_rating} {CONTENT.offer_breathing}"
+    assert reply == f"{CONTENT.hard_rating} {CONTENT.offer_both}"
     assert CONTENT.done not in reply and CONTENT.ratings_consent_question not in reply
     declined = said(talk.say("no"))
     assert declined.startswith(CONTENT.offer_declined)
@@ -429,20 +428,9 @@ def test_the_close_and_its_menu_never_offer_the_check_in_just_done(talk: Convers
     assert CONTENT.done in closed and CONTENT.label not in closed
 
 
-def _with_repair_offered() -> tuple[Any, ...]:
-    """The enabled plugins, with repair guidance providing "repair" (what a hard day offers
-    when that plugin is enabled)."""
-
-    class OfferedRepair(Repair):
-        provides = frozenset({"repair"})
-
-    return tuple(OfferedRepair() if p.name == "repair" else p for p in discover().plugins)
-
-
 def test_repair_guidance_is_offered_on_a_hard_day_but_never_after_abuse(
-    store: ProfileStore, nlu: LocalNlu
+    talk: Conversation,
 ) -> None:
-    talk = make_conversation(store, nlu, plugins=_with_repair_offered())
     talk.now = EVENING
     begin(talk)
     talk.say("start my check-in")
@@ -631,8 +619,8 @@ def test_replay_a_hard_day(capsys: pytest.CaptureFixture[str]) -> None:
     spoken = [heard(turn) for turn in turns]
     assert spoken[2] == f"{ACKS.unheard} {CONTENT.questions[0]}"  # "um" is no answer
     assert spoken[3] == f"{ACKS.nothing[0]} {CONTENT.questions[1]}"  # "nothing", kindly
-    assert spoken[4] == f"{ACKS.hard} {CONTENT.offer_breathing}"  # the row: no more questions
-    assert spoken[5] == CONTENT.offer_breathing_reprompt  # silence: the offer again
+    assert spoken[4] == f"{ACKS.hard} {CONTENT.offer_both}"  # the row: no more questions
+    assert spoken[5] == CONTENT.offer_both_reprompt  # silence: the offer again
     assert spoken[6].startswith(CONTENT.offer_declined) and CONTENT.label not in spoken[6]
     assert turns[-1]["request"]["request"]["type"] == "SessionEndedRequest"
 
@@ -644,5 +632,5 @@ def test_replay_answers_of_every_kind_and_a_low_rating(capsys: pytest.CaptureFix
     assert spoken[4] == CONTENT.question_reprompt  # silence
     assert spoken[5].startswith(ACKS.nothing[1])  # "not really" to the thorn
     assert spoken[6].startswith(ACKS.unsure)  # "I don't know"
-    assert spoken[7] == f"{CONTENT.hard_rating} {CONTENT.offer_breathing}"  # "a two really"
+    assert spoken[7] == f"{CONTENT.hard_rating} {CONTENT.offer_both}"  # "a two really"
     assert "Breathe in" in spoken[8]

@@ -70,7 +70,9 @@ def test_repair_without_a_breathing_plugin_advises_a_break_and_goes_on(
     talk.say("help me repair after a fight")
     turn = talk.say("yes")
     assert said(turn).startswith(REPAIR.break_advice)
-    assert REPAIR.screening_question in said(turn)
+    # Nothing asks to go on after a break: the person says when they are ready.
+    assert REPAIR.screening_question not in said(turn) and not turn.ends_session
+    assert REPAIR.screening_question in said(talk.say("back to the repair"))
 
 
 def test_now_my_partner_leaves_whatever_activity_was_going_on(store: ProfileStore) -> None:
@@ -97,7 +99,7 @@ def test_a_provider_that_cannot_start_leaves_no_way_back_behind(store: ProfileSt
     talk = conversation(store, plugins)
     talk.say("help me repair after a fight")
     turn = talk.say("yes")  # still upset: breathing cannot start, the break advice comes alone
-    assert REPAIR.screening_question in said(turn)
+    assert REPAIR.come_back_when_ready in said(turn)
     assert "returnTo" not in turn.response["sessionAttributes"]
 
 

@@ -230,9 +230,10 @@ def test_a_hedged_or_telling_answer_to_the_safety_question_is_a_yes(
 @pytest.mark.parametrize(
     "answer", ["no, nothing like that", "no he's never hurt me", "not really", "no never"]
 )
-def test_a_no_in_any_words_goes_on_to_the_first_step(talk: Conversation, answer: str) -> None:
+def test_a_no_in_any_words_goes_on_to_the_steps(talk: Conversation, answer: str) -> None:
     to_screening(talk)
-    assert f"Step 1 of {len(REPAIR.steps)}." in said(talk.say(answer))
+    # On to the steps: first, once, whether the partner is there too.
+    assert REPAIR.together_question in said(talk.say(answer))
 
 
 def test_not_knowing_gives_the_resources_gently_and_the_way_back(talk: Conversation) -> None:
@@ -241,7 +242,8 @@ def test_not_knowing_gives_the_resources_gently_and_the_way_back(talk: Conversat
     assert said(gentle).startswith(SAFETY.opening_unsure)
     assert SAFETY.resources.domestic_violence[0].spoken in said(gentle)
     back = talk.say("let's go on")
-    assert f"Step 1 of {len(REPAIR.steps)}." in said(back)  # not the same question again
+    # Not the same question again: "I don't know" is not a disclosure, so the repair goes on.
+    assert REPAIR.together_question in said(back)
 
 
 @pytest.mark.parametrize(
@@ -284,20 +286,34 @@ def test_not_sure_if_upset_is_asked_once_more_then_breathes_first(talk: Conversa
 def test_the_consent_question_reads_any_answer(
     talk: Conversation, answers: list[str], remembered: bool
 ) -> None:
-    talk.say("open secure base")
+    to_consent(talk)
     turns = [talk.say(answer) for answer in answers]
     if len(answers) > 1:
         unsure = answers[0] in ("I don't know", "why")
         lead = CORE.answer_unsure_again if unsure else CORE.answer_again
         assert said(turns[0]).startswith(lead)
-    expected = CORE.consent_given if remembered else CORE.consent_declined
+    if remembered:
+        expected = CORE.consent_given
+    else:
+        # A no said is kept (so as not to ask again for a week); an unclear answer keeps nothing.
+        expected = CORE.consent_unclear if answers == ["hmm", "hmm"] else CORE.consent_declined
     assert said(turns[-1]).startswith(expected)
+
+
+def to_consent(talk: Conversation) -> None:
+    """To the question whether to remember, as a new person meets it: after a first answer."""
+    talk.say("open secure base")
+    talk.say("some reflection questions")
+    for answer in ("my parents argued a lot", "my grandmother", "I go quiet"):
+        if "keep your place" in said(talk.say(answer)):
+            return
+    raise AssertionError("the question whether to remember was never asked")
 
 
 def test_no_worries_is_a_yes_in_en_au(store: ProfileStore) -> None:
     talk = make_conversation(store, LocalNlu.from_file(_model("en-AU")))
     talk.locale = "en-AU"
-    talk.say("open secure base")
+    to_consent(talk)
     assert said(talk.say("no worries")).startswith(CORE.consent_given)
 
 
@@ -347,7 +363,7 @@ HELP_PLACES = {
 @pytest.mark.parametrize("place", HELP_PLACES)
 def test_help_is_short_wherever_the_person_is(talk: Conversation, place: str) -> None:
     if place == "the consent question":
-        talk.say("open secure base")
+        to_consent(talk)
     else:
         begin(talk)
     for utterance in HELP_PLACES[place]:
@@ -361,7 +377,7 @@ def test_help_is_short_wherever_the_person_is(talk: Conversation, place: str) ->
 
 
 def test_help_keeps_a_waiting_question_open(talk: Conversation) -> None:
-    talk.say("open secure base")
+    to_consent(talk)
     helped = talk.say("help")
     assert said(helped).endswith(CORE.consent_reprompt)
     assert said(talk.say("yes")).startswith(CORE.consent_given)
@@ -391,6 +407,6 @@ def test_a_medical_emergency_hears_the_number_first_and_plainly(
 
 
 def test_do_i_have_to_at_the_consent_question_is_not_a_goodbye(talk: Conversation) -> None:
-    talk.say("open secure base")
+    to_consent(talk)
     turn = talk.say("do I have to")
     assert said(turn).startswith(CORE.answer_unsure_again) and not turn.ends_session

@@ -96,8 +96,9 @@ def session_get(handler_input: HandlerInput, key: str) -> Any:
 
 
 def help_given_for(handler_input: HandlerInput) -> str | None:
-    """The risk ("crisis", "abuse", "past_hurt", "medical") for which where to turn was given
-    earlier in this session, or None: after it, no counters, cheer or couple repair."""
+    """The risk ("crisis", "abuse", "past_hurt", "medical", or "unsure" after "I don't know" to
+    a safety question) for which where to turn was given earlier in this session, or None:
+    after it, no counters or cheer, and after "abuse" no couple repair."""
     given = session_get(handler_input, HELP_GIVEN)
     return given if isinstance(given, str) else None
 

@@ -52,6 +52,7 @@ class CoreContent(Content):
     consent_reprompt: str
     consent_given: str
     consent_given_bye: str
+    consent_unclear: str  # an answer that stayed unclear: nothing kept, not even a no
     known_declined: str  # {date}
     consent_declined: str
     known_nothing: str

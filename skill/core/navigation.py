@@ -5,18 +5,21 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from skill.blocks.consent import offer_to_remember
-from skill.blocks.expect import keep_expecting, last_reprompt
+from skill.blocks.consent import ASKED_CONSENT, offer_to_remember
+from skill.blocks.expect import from_last_turn, keep_expecting, last_reprompt
 from skill.blocks.focus import any_active
 from skill.blocks.loaded import loaded
 from skill.blocks.menu import current_options, menu, menu_reprompt, offers, on_offer
 from skill.blocks.plugin import Handler, is_intent
 from skill.blocks.reply import reply
-from skill.blocks.session import LAST_RESPONSE, THIS_TURN, remembered
+from skill.blocks.session import LAST_RESPONSE, RESUME_OFFERED, THIS_TURN, remembered
 from skill.blocks.turn_log import set_outcome
 from skill.blocks.words import CorePlugin
+from skill.core.privacy import ASKED_TO_ERASE
 from skill.speech import Speech
 
+# The core's own yes/no questions: help while one waits says how to answer it.
+CORE_QUESTIONS = (ASKED_CONSENT, ASKED_TO_ERASE, RESUME_OFFERED)
 # Help names this many things to say next; "what can you do" tells them all.
 HELP_OPTIONS = 3
 
@@ -43,7 +46,10 @@ class HelpHandler(Handler[CorePlugin]):
                 handler_input, text.help_intro, *lines, text.help_controls, text.disclaimer, *footer
             )
         active = plugins.active(handler_input)
-        own = active.help(handler_input, *footer) if active is not None else None
+        # A question of the core's own (remember? erase? pick up?) is answered first, even in
+        # the middle of an activity.
+        core_asking = any(from_last_turn(handler_input, key) for key in CORE_QUESTIONS)
+        own = active.help(handler_input, *footer) if active and not core_asking else None
         if own is not None:
             return own
         asked = last_reprompt(handler_input)

@@ -63,15 +63,22 @@ class ConsentAnswerHandler(YesNoAnswer[CorePlugin]):
     def answer(self, handler_input: HandlerInput, yes: bool) -> Response:
         text = self.plugin.text(handler_input)
         after = self.asked(handler_input)
+        said_no = meaning(handler_input) is Meaning.NO or is_intent(
+            handler_input, "AMAZON.NoIntent"
+        )
         if yes:
             _record_consent(handler_input)
-        elif meaning(handler_input) is Meaning.NO or is_intent(handler_input, "AMAZON.NoIntent"):
+        elif said_no:
             # A no said is kept so as not to ask again; an answer that stayed unclear is not.
             _record_no(handler_input)
         if after == LEAVING:
             said = text.consent_given_bye if yes else text.goodbye
             return reply(handler_input, Speech(said))
-        said = text.consent_given if yes else text.consent_declined
+        said = (
+            text.consent_given
+            if yes
+            else (text.consent_declined if said_no else text.consent_unclear)
+        )
         if isinstance(after, str) and after.startswith(RESUMING):
             plugin = loaded(handler_input).named(after.removeprefix(RESUMING))
             resumed = plugin.resume(handler_input, said) if plugin is not None else None

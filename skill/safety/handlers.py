@@ -26,6 +26,7 @@ from skill.safety.resources import (
     PAST_HURT_OFFER,
     RESOURCE_RATE,
     STILL_HERE,
+    UNSURE_GIVEN,
     WAY_BACK,
     answer_with,
     held_reply,
@@ -192,6 +193,14 @@ def go_back(handler_input: HandlerInput, lead: str) -> Response:
         return replay(handler_input, back, lead)  # the reply a past hurt held back
     name = back.get("plugin") or active_name(handler_input) or profile(handler_input).last_activity
     plugin = loaded(handler_input).named(name)
+    if (
+        plugin is not None
+        and not plugin.after_abuse
+        and help_given_for(handler_input) == ABUSE_GIVEN
+    ):
+        # Its place is gone (couple repair after a disclosure): the plugin says why it waits.
+        said = plugin.start(handler_input)
+        return said if said is not None else menu(handler_input, lead)
     if plugin is not None:
         # Resume says where the person was and asks the question again.
         set_active(handler_input, plugin.name)
@@ -275,4 +284,5 @@ class AfterHelpHandler(Handler[SafetyPlugin]):
 
 def risk_given(handler_input: HandlerInput) -> Risk:
     """The risk for which where to turn was given in this session: its numbers come first."""
-    return Risk.ABUSE if help_given_for(handler_input) == ABUSE_GIVEN else Risk.CRISIS
+    abuse_first = help_given_for(handler_input) in (ABUSE_GIVEN, UNSURE_GIVEN)
+    return Risk.ABUSE if abuse_first else Risk.CRISIS

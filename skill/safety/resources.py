@@ -44,12 +44,18 @@ STILL_HERE = "safetyStillHere"
 HELP_INTENTS = ("CrisisIntent", "AbuseIntent", "EmergencyIntent", "NumbersIntent")
 # What the resources offer next, when an enabled plugin provides it.
 BREATHING = "breathing"
+# What help_given_for says after the gentle resources for "I don't know" (not a disclosure).
+UNSURE_GIVEN = "unsure"
 # Resources are spoken a little slower than the rest, to be easy to catch and remember.
 RESOURCE_RATE = "90%"
 
 
 def resources_response(
-    handler_input: HandlerInput, risk: Risk, way_back: bool = True, opening: str | None = None
+    handler_input: HandlerInput,
+    risk: Risk,
+    way_back: bool = True,
+    opening: str | None = None,
+    given: str | None = None,
 ) -> Response:
     """The resources for `risk`. With `way_back`, "that's not what I meant" on the next turn
     returns to the activity; a plugin that asked for them (its own safety question was
@@ -94,7 +100,8 @@ def resources_response(
     if back:
         expect_next_turn(handler_input, INTERRUPTED, back)
     reprompt = Speech(text.reprompt if breathing else text.reprompt_without_breathing)
-    return help_given(handler_input, speech, reprompt, card_lines, f"safety:{risk.value}")
+    outcome = f"safety:{risk.value}"
+    return help_given(handler_input, speech, reprompt, card_lines, outcome, given)
 
 
 def help_given(
@@ -103,17 +110,36 @@ def help_given(
     reprompt: Speech,
     card_lines: list[str],
     outcome: str,
+    given: str | None = None,
 ) -> Response:
     """The end of every response that gives where to turn: whatever was running stops and is
-    not offered at the next launch, and the numbers go to the Alexa app as a card."""
+    not offered at the next launch, and the numbers go to the Alexa app as a card. `given` is
+    what help_given_for says for the rest of the session (by default, the outcome's risk)."""
+    interrupted = active_name(handler_input)
     set_active(handler_input, None)
     session = handler_input.attributes_manager.session_attributes
     session.pop(RETURN_TO, None)
     # For the rest of the session: "repeat" gives the numbers, the goodbye the main one, and
     # the plugins leave out counters, cheer and couple repair (blocks.session.help_given_for).
-    given = outcome.removeprefix("safety:")
-    session[HELP_GIVEN] = ABUSE_GIVEN if given == Risk.ABUSE.value else given
-    update_profile(handler_input, profile(handler_input).model_copy(update={"last_activity": None}))
+    # An abuse disclosure is never downgraded by a later, gentler answer.
+    given = given or outcome.removeprefix("safety:")
+    given = ABUSE_GIVEN if given == Risk.ABUSE.value else given
+    if session.get(HELP_GIVEN) != ABUSE_GIVEN:
+        session[HELP_GIVEN] = given
+    person = profile(handler_input)
+    # After abuse, activities that assume a safe relationship lose their place, so that no
+    # later launch offers couple repair back; the interrupted activity is not offered back.
+    unsafe = (
+        {plugin.name for plugin in loaded(handler_input).plugins if not plugin.after_abuse}
+        if session[HELP_GIVEN] == ABUSE_GIVEN
+        else set()
+    )
+    update = {
+        "last_activity": None,
+        "recent": [name for name in person.recent if name not in {interrupted, *unsafe}],
+        "plugin_state": {n: s for n, s in person.plugin_state.items() if n not in unsafe},
+    }
+    update_profile(handler_input, person.model_copy(update=update))
     set_outcome(handler_input, outcome)
     title = safety_text(handler_input).card_title
     response: Response = (
@@ -140,7 +166,8 @@ def gentle_resources(handler_input: HandlerInput) -> Response:
     """For a plugin whose safety question was answered "I don't know": the domestic violence
     resources, gently, and "let's go on" goes back to the activity."""
     opening = safety_text(handler_input).opening_unsure
-    return resources_response(handler_input, Risk.ABUSE, opening=opening)
+    # Not a disclosure: what follows may still be couple repair, if the person goes on.
+    return resources_response(handler_input, Risk.ABUSE, opening=opening, given=UNSURE_GIVEN)
 
 
 def _return_point(handler_input: HandlerInput) -> dict[str, Any] | None:

@@ -15,7 +15,6 @@ from skill.plugins.checkin.reading import Kind
 from skill.plugins.checkin.state import (
     ASKED_AGAIN,
     ASKED_RATINGS,
-    CORE_CONSENT_ASKED,
     OFFERED_CALM,
     RATING_STAGE,
     SKIP_HINT,
@@ -234,7 +233,9 @@ def _may_ask_about_ratings(
     if api.help_given_for(handler_input) is not None:
         return False
     # Marks the core's question as asked too: harmless, since it never asks someone remembered.
-    return api.first_time(handler_input, CORE_CONSENT_ASKED)
+    # The core's once-a-session mark for its question about remembering (api.ASKED_CONSENT):
+    # a session that asked it does not ask about the ratings as well.
+    return api.first_time(handler_input, api.ASKED_CONSENT)
 
 
 def _rating(handler_input: api.HandlerInput) -> int | None:

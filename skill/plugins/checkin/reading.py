@@ -57,7 +57,12 @@ def folded(text: str) -> list[str]:
 
 
 def heard(handler_input: api.HandlerInput) -> list[str]:
-    """The words Alexa sent with this turn (every slot's value), folded; never kept."""
+    """The words of this turn, folded; never kept. With the carrier put back where the safety
+    layer read one ("nothing special", of which Alexa sends "special"), else every slot's
+    value."""
+    with_carrier = api.heard(handler_input)
+    if with_carrier:
+        return folded(with_carrier)
     request = handler_input.request_envelope.request
     slots = getattr(getattr(request, "intent", None), "slots", None) or {}
     return [w for slot in slots.values() if isinstance(slot.value, str) for w in folded(slot.value)]

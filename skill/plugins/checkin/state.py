@@ -21,9 +21,6 @@ ASKED_RATINGS = "checkinAskedRatings"
 ASKED_AGAIN = "checkinAskedAgain"
 # Next turn: after a hard day, the offer of a breathing exercise (or repair guidance).
 OFFERED_CALM = "checkinOfferedCalm"
-# The core's once-a-session mark for its question about remembering (skill.blocks.consent):
-# a session that asked it does not ask about the ratings as well.
-CORE_CONSENT_ASKED = "askedConsent"
 # Once a session: "Or say skip." with the rating question.
 SKIP_HINT = "checkin.skipHint"
 TOKEN_PREFIX = "checkin:"

@@ -94,9 +94,10 @@ class ScreeningAnswerHandler(_StageQuestion):
         return question(self.plugin, handler_input, together)
 
     def unsure(self, handler_input: api.HandlerInput) -> api.Response:
-        # The resources gently, and not the question again (which would go round in circles).
-        # They were given for abuse: "let's go on" then hears why the steps wait (`blocked`),
-        # and a later visit that picks the repair up asks this question first.
+        # The resources gently, and not the question again (which would go round in circles):
+        # "I don't know" is not a disclosure, so "let's go on" goes on to the next question.
+        progress = self.plugin.progress(handler_input)
+        self.plugin.save(handler_input, progress.model_copy(update={"stage": TOGETHER, "step": 0}))
         return api.gentle_resources(handler_input)
 
 
@@ -307,6 +308,8 @@ class Repair(api.Plugin[RepairContent, RepairProgress]):
     # Couple repair assumes a safe relationship: not offered after the domestic violence
     # resources in a session (the core's menu and launch leave it out).
     after_abuse = False
+    # The check-in offers it after a hard day (never after an abuse disclosure).
+    provides = frozenset({"repair"})
 
     def start(self, handler_input: api.HandlerInput, *lead: str) -> api.Response:
         return start(self, handler_input, "both", *lead)
