@@ -26,10 +26,21 @@ from skill.blocks.session import first_time, help_given_for, remembered
 from skill.blocks.slots import resolved_id, slot_value
 from skill.safety.resources import abuse_resources, emergency_number, gentle_resources
 from skill.safety.slots import heard
-from skill.speech import Speech
+from skill.speech import (
+    LISTEN_SECONDS,
+    MAX_RESPONSE_BYTES,
+    MAX_SPEECH_SECONDS,
+    MAX_SSML_CHARS,
+    Speech,
+    estimate_seconds,
+)
 
 __all__ = [
     "ASKED_CONSENT",
+    "LISTEN_SECONDS",
+    "MAX_RESPONSE_BYTES",
+    "MAX_SPEECH_SECONDS",
+    "MAX_SSML_CHARS",
     "BitSet",
     "Content",
     "Counter",
@@ -51,6 +62,7 @@ __all__ = [
     "any_active",
     "can_start",
     "emergency_number",
+    "estimate_seconds",
     "expect_next_turn",
     "first_time",
     "from_last_turn",

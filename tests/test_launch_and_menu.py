@@ -36,7 +36,7 @@ def test_later_menus_in_a_session_are_short_and_leave_out_what_was_just_done(
     talk.say("some reflection questions")
     talk.say("continue")
     again = said(talk.say("what do you know about me")).lower()
-    assert "or we can leave it there" in again
+    assert "or shall we stop here?" in again
     assert "a nightly check-in" not in again  # two offers, not all four
     # Asked for, the whole menu again.
     assert "a nightly check-in" in said(talk.say("go to the main menu"))

@@ -96,7 +96,7 @@ def test_when_the_profile_cannot_be_read_the_person_is_told_and_answered(
     assert 1 <= reads <= MOST_ATTEMPTS
     # The table is back: the yes is merged onto what was stored, never written over it.
     dynamo.heal()
-    assert NOT_READ not in said(talk.say("yes"))
+    assert NOT_READ not in said(talk.say("remember my progress"))
     assert stored(store)["visits"] == visits + 1
 
 

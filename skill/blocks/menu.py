@@ -38,10 +38,15 @@ def offers(
 ) -> str:
     """The offers on the menu, in menu order, as a spoken list: all of them, or the first `most`,
     without the plugin `leaving_out` (the one the person just finished)."""
+    return spoken_list(labels(handler_input, most, leaving_out), core_text(handler_input).or_word)
+
+
+def labels(
+    handler_input: HandlerInput, most: int | None = None, leaving_out: str | None = None
+) -> list[str]:
     locale = get_locale(handler_input)
     on_menu = [plugin for plugin in on_offer(handler_input) if plugin.name != leaving_out]
-    labels = [plugin.label(locale) for plugin in on_menu[:most]]
-    return spoken_list(labels, core_text(handler_input).or_word)
+    return [plugin.label(locale) for plugin in on_menu[:most]]
 
 
 def menu_reprompt(handler_input: HandlerInput) -> Speech:
@@ -74,7 +79,9 @@ def menu(
     if not options:
         return reply(handler_input, Speech(*lead, text.no_offers))
     if short:
-        question = text.menu_again.format(options=options)
+        # "Would you like X, Y, or shall we stop here?": the list's own "or" is the question's.
+        listed = ", ".join(labels(handler_input, SHORT_MENU_OFFERS, leaving_out=done))
+        question = text.menu_again.format(options=listed)
     else:
         question = text.menu_question.format(options=options)
         if in_session(handler_input):

@@ -42,9 +42,8 @@ class HelpHandler(Handler[CorePlugin]):
         if is_intent(handler_input, "WhatCanYouDoIntent"):
             offered = on_offer(handler_input)
             lines = [p for plugin in offered if (p := plugin.help_line(handler_input))]
-            return menu(
-                handler_input, text.help_intro, *lines, text.help_controls, text.disclaimer, *footer
-            )
+            tour = (text.help_intro, *lines, text.help_controls, text.disclaimer, *footer)
+            return menu(handler_input, *tour, full=True)
         active = plugins.active(handler_input)
         # A question of the core's own (remember? erase? pick up?) is answered first, even in
         # the middle of an activity.

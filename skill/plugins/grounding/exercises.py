@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.api import Speech
-from skill.plugins.grounding.content import COUNT_NAMES, Exercise, GroundingContent, Pace, Phase
-from skill.speech import (
+from skill.api import (
     LISTEN_SECONDS,
     MAX_RESPONSE_BYTES,
     MAX_SPEECH_SECONDS,
     MAX_SSML_CHARS,
+    Speech,
     estimate_seconds,
 )
+from skill.plugins.grounding.content import COUNT_NAMES, Exercise, GroundingContent, Pace, Phase
 
 
 @dataclass(frozen=True)

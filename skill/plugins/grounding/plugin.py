@@ -31,7 +31,6 @@ from skill.plugins.grounding.exercises import (
     spoken_length,
 )
 from skill.plugins.grounding.progress import GroundingPlugin, GroundingProgress
-from skill.speech import LISTEN_SECONDS, estimate_seconds
 
 OFFERED_MORE = "groundingOfferedMore"
 # Next turn: what the last response said of an exercise ({"exercise", "pace", "parts": [[start,
@@ -106,7 +105,7 @@ def play(
             "pace": pace,
             "parts": [[part.start, part.end] for part in sent],
             "at": _now(handler_input).isoformat(),
-            "lead": estimate_seconds(lead_speech.ssml()),
+            "lead": api.estimate_seconds(lead_speech.ssml()),
             "intro": intro,
         },
     )
@@ -288,7 +287,7 @@ class PauseHandler(api.Handler[GroundingPlugin]):
         else:
             pick_up = content.pick_up_not_remembered
         after_hold = api.Speech(content.pause_reprompt, pick_up)
-        waits = 2 * LISTEN_SECONDS + HOLD_SECONDS + estimate_seconds(after_hold.ssml())
+        waits = 2 * api.LISTEN_SECONDS + HOLD_SECONDS + api.estimate_seconds(after_hold.ssml())
         speech = api.Speech(content.paused.format(length=spoken_length(content, waits)))
         if api.first_time(handler_input, HOW_TO_GO_ON + exercise_id):
             speech.say(content.paused_how)
