@@ -109,7 +109,7 @@ def test_remember_my_progress_works_any_time_even_after_a_no(
     stop_in_the_middle(talk)
     talk.say("no")
     talk.say("open secure base")
-    assert "I'll remember your place and pace" in said(talk.say("remember my progress"))
+    assert "I'll remember your progress" in said(talk.say("remember my progress"))
     (item,) = items(store)
     assert item["consent"] == {"S": "2026-12-01"}
     assert "declined_until" not in item or item["declined_until"] == {"NULL": True}

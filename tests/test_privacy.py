@@ -41,7 +41,7 @@ def test_consent_and_its_date_are_recorded(talk: Conversation, store: ProfileSto
 def test_remember_me_gives_consent_later(talk: Conversation, store: ProfileStore) -> None:
     begin(talk, consent=False)
     assert items(store) == []
-    assert "I'll remember your place and pace" in said(talk.say("please remember my progress"))
+    assert "I'll remember your progress" in said(talk.say("please remember my progress"))
     assert len(items(store)) == 1
 
 

@@ -39,12 +39,13 @@ def offer_to_remember(
     leaving: bool = False,
     question: str | None = None,
     resume: bool = False,
+    reprompt: str | None = None,
 ) -> Response | None:
     """At a moment remembering would help (the person stops in the middle, changes the pace,
     finishes a first activity), asks once whether to, after `speech`; None when it must not be
     asked. The answer then leads to the goodbye (`leaving`) or to the menu without `after`,
     the plugin just finished, or with `resume` back into `after`'s activity through its resume
-    hook (asked in the middle of it). `question` is the plugin's own wording of the sentence."""
+    hook (asked in the middle of it). `question` and `reprompt` are the plugin's own wording."""
     if not may_offer_to_remember(handler_input):
         return None
     text = core_text(handler_input)
@@ -55,4 +56,4 @@ def offer_to_remember(
         then = RESUMING + after
     expect_next_turn(handler_input, ASKED_CONSENT, then)
     speech.say(question or text.consent_question)
-    return reply(handler_input, speech, Speech(text.consent_reprompt))
+    return reply(handler_input, speech, Speech(reprompt or text.consent_reprompt))

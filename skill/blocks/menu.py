@@ -49,9 +49,9 @@ def labels(
     return [plugin.label(locale) for plugin in on_menu[:most]]
 
 
-def menu_reprompt(handler_input: HandlerInput) -> Speech:
+def menu_reprompt(handler_input: HandlerInput, leaving_out: str | None = None) -> Speech:
     text = core_text(handler_input)
-    options = offers(handler_input)
+    options = offers(handler_input, leaving_out=leaving_out)
     return Speech(text.menu_reprompt.format(options=options) if options else text.no_offers)
 
 
@@ -86,4 +86,4 @@ def menu(
         question = text.menu_question.format(options=options)
         if in_session(handler_input):
             session[MENU_SAID] = True
-    return reply(handler_input, Speech(*lead, question), menu_reprompt(handler_input))
+    return reply(handler_input, Speech(*lead, question), menu_reprompt(handler_input, done))

@@ -49,6 +49,7 @@ class CheckinContent(MenuContent):
     ratings_consent_question: str  # remembered already: may the ratings be kept too?
     ratings_consent_reprompt: str
     remember_question: str  # not remembered: the one question, the core's, in our words
+    remember_reprompt: str
     ratings_kept: str
     ratings_not_kept: str
     done: str

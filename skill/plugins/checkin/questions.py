@@ -105,7 +105,11 @@ def finish(
         plugin.deactivate(handler_input)
         speech = api.Speech(*lead, closing)
         asked = api.offer_to_remember(
-            handler_input, speech, after=plugin.name, question=content.remember_question
+            handler_input,
+            speech,
+            after=plugin.name,
+            question=content.remember_question,
+            reprompt=content.remember_reprompt,
         )
         if asked is not None:
             return asked
