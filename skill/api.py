@@ -25,7 +25,7 @@ from skill.blocks.reply import reply
 from skill.blocks.session import first_time, help_given_for, remembered
 from skill.blocks.slots import resolved_id, slot_value
 from skill.safety.resources import abuse_resources, emergency_number, gentle_resources
-from skill.safety.slots import heard
+from skill.safety.slots import folded, heard
 from skill.speech import (
     LISTEN_SECONDS,
     MAX_RESPONSE_BYTES,
@@ -65,6 +65,7 @@ __all__ = [
     "estimate_seconds",
     "expect_next_turn",
     "first_time",
+    "folded",
     "from_last_turn",
     "gentle_resources",
     "heard",

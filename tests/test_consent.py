@@ -143,3 +143,28 @@ def test_a_no_kept_by_one_device_never_overwrites_a_profile_kept_by_another(
     (item,) = items(store)
     assert item["consent"]["S"]  # the profile is untouched
     assert item.get("declined_until", {"NULL": True}) == {"NULL": True}
+
+
+def test_not_asked_after_a_panic_attack_exercise(talk: Conversation) -> None:
+    talk.say("open secure base")
+    assert ASKED not in said(talk.say("I'm having a panic attack"))
+
+
+def test_not_asked_after_the_breathing_offered_with_the_numbers(talk: Conversation) -> None:
+    talk.say("open secure base")
+    talk.say("I want to hurt myself")
+    breathing = said(talk.say("yes"))
+    assert "Breathe in" in breathing and ASKED not in breathing
+
+
+def test_not_asked_after_breathing_for_someone_very_upset_after_a_fight(
+    talk: Conversation,
+) -> None:
+    talk.say("open secure base")
+    talk.say("we had a fight")
+    assert ASKED not in said(talk.say("yes I'm really upset"))
+
+
+def test_asked_after_a_first_exercise_chosen_in_calm(talk: Conversation) -> None:
+    talk.say("open secure base")
+    assert ASKED in said(talk.say("do three slow breaths"))

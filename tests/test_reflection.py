@@ -422,7 +422,7 @@ def test_after_the_first_answer_remembering_is_asked_and_a_yes_goes_straight_on(
     assert "shall I keep your place in these questions" in speech
     assert "Question 2 of 16" not in speech
     after = said(talk.say("yes"))
-    assert "I'll remember your place" in after and "Question 2 of 16" in after
+    assert "I'll remember your progress" in after and "Question 2 of 16" in after
     talk.say("stop")
     assert "question 2 of 16" in said(talk.say("open secure base")).lower()
 

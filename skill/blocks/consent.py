@@ -8,7 +8,7 @@ from ask_sdk_model import Response
 from skill.blocks.expect import expect_next_turn
 from skill.blocks.loaded import core_text
 from skill.blocks.reply import reply
-from skill.blocks.session import first_time, in_session, profile, remembered
+from skill.blocks.session import first_time, help_given_for, in_session, profile, remembered
 from skill.speech import Speech
 
 ASKED_CONSENT = "askedConsent"
@@ -22,9 +22,11 @@ RESUMING = "resume:"
 
 def may_offer_to_remember(handler_input: HandlerInput) -> bool:
     """Whether remembering may be offered now: not remembered yet, not asked in this session,
-    and no "no" in the last week."""
+    no "no" in the last week, and not in a session in which where to turn was given."""
     if remembered(handler_input) or not in_session(handler_input):
         return False
+    if help_given_for(handler_input) is not None:
+        return False  # after where to turn was given, nothing is asked of the person
     declined = profile(handler_input).declined_until
     today = handler_input.request_envelope.request.timestamp.date()
     if declined is not None and declined > today:

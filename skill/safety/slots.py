@@ -59,5 +59,9 @@ def screened(handler_input: HandlerInput) -> Risk | None:
 
 def heard(handler_input: HandlerInput) -> str:
     """This turn's words, folded as the rules read them ("" when Alexa handed over none)."""
-    said = handler_input.attributes_manager.request_attributes.get(HEARD, "")
-    return " ".join(words(fold(str(said))))
+    return folded(str(handler_input.attributes_manager.request_attributes.get(HEARD, "")))
+
+
+def folded(text: str) -> str:
+    """`text` as `heard` gives words: to compare a phrase of content with what was heard."""
+    return " ".join(words(fold(text)))

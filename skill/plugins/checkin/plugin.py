@@ -79,6 +79,9 @@ class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
     )  # fmt: skip
     permissions = (api.alexa.REMINDERS_SCOPE,)
     menu_position = 4
+    # Its questions are about good moments with the partner: not offered after an abuse
+    # disclosure in the session.
+    after_abuse = False
 
     def start(self, handler_input: api.HandlerInput, *lead: str) -> api.Response:
         return start_checkin(self, handler_input, *lead)

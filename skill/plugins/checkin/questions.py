@@ -165,8 +165,13 @@ class QuestionAnswerHandler(_InStage):
     OWN = ("PartnerTurnIntent", "StartCheckinIntent", "StopCheckinIntent", "SetCheckinIntent")
     requests = ("IntentRequest",)
 
+    # A panic attack said in answer is served at once (the calming exercise), not thanked.
+    SERVED = ("PanicIntent",)
+
     def applies(self, handler_input: api.HandlerInput) -> bool:
-        return super().applies(handler_input) and not api.is_intent(handler_input, *self.OWN)
+        return super().applies(handler_input) and not api.is_intent(
+            handler_input, *self.OWN, *self.SERVED
+        )
 
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
         content, state = self.plugin.text(handler_input), self.plugin.progress(handler_input)

@@ -102,6 +102,10 @@ class GroundingContent(MenuContent):
     pick_up_not_remembered: str
     offer_more: str
     offer_reprompt: str
+    more_gently: str  # before another exercise, for words such as "I still feel scared"
+    glad_to_rest: str  # for "I feel a bit better", "thank you" after an exercise
+    # Said alone after an exercise, these close it warmly rather than start another.
+    rest_words: tuple[str, ...] = ()
     # "next" or "continue" when the whole exercise was already said.
     ended: str  # {name}
     # Pace changes: one step slower or faster, or to a named pace; at the ends, the truth.

@@ -41,6 +41,9 @@ PLAYED = "groundingPlayed"
 COUNTED = "groundingCounted"
 # Session: the pace was changed in this session (the question to remember then names it).
 PACE_CHANGED = "groundingPaceChanged"
+# Session: an exercise was started for someone in distress (a panic attack, by the safety layer,
+# by the repair for someone very upset): not a moment to ask about remembering.
+IN_DISTRESS = "groundingInDistress"
 # first_time keys: the kept pace is said once a session; how to go on once an activity.
 PACE_SAID = "grounding.pace"
 HOW_TO_GO_ON = "grounding.goOn."
@@ -147,11 +150,14 @@ def finish(
     if ordinal and not api.help_given_for(handler_input):
         speech.say(content.week_count.format(ordinal=ordinal))
     question = content.pace_question if _session(handler_input).get(PACE_CHANGED) else None
-    return (
-        api.offer_return(handler_input, speech)
-        or api.offer_to_remember(handler_input, speech, after=plugin.name, question=question)
-        or offer_more(plugin, handler_input, speech=speech)
-    )
+    returned = api.offer_return(handler_input, speech)
+    if returned is not None:
+        return returned
+    if not _session(handler_input).get(IN_DISTRESS):
+        asked = api.offer_to_remember(handler_input, speech, after=plugin.name, question=question)
+        if asked is not None:
+            return asked
+    return offer_more(plugin, handler_input, speech=speech)
 
 
 def _completed(
@@ -238,6 +244,7 @@ class StartHandler(api.Handler[GroundingPlugin]):
             # which, and says where to turn before anything else.
             lead = self.plugin.text(handler_input).panic_lead
             emergency = api.emergency_number(handler_input)
+            _session(handler_input)[IN_DISTRESS] = True
             return begin_exercise(
                 self.plugin, handler_input, None, True, lead.format(emergency=emergency)
             )
@@ -248,6 +255,29 @@ class StartHandler(api.Handler[GroundingPlugin]):
             else None
         )
         return begin_exercise(self.plugin, handler_input, named, quick)
+
+
+class OfferedMoreWordsHandler(api.Handler[GroundingPlugin]):
+    """Words, not a plain yes or no, to "another exercise?": "I still feel scared" is another
+    one, gently; "I feel a bit better" or "thank you" a warm word and the short menu; nothing
+    heard (a fallback) the offer once more. A plain "no" is the core's goodbye."""
+
+    intents = ("AnswerIntent", "AMAZON.FallbackIntent")
+
+    def applies(self, handler_input: api.HandlerInput) -> bool:
+        return bool(api.from_last_turn(handler_input, OFFERED_MORE))
+
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+        content = self.plugin.text(handler_input)
+        heard = api.meaning(handler_input)
+        said = api.heard(handler_input)
+        if said and said in {api.folded(words) for words in content.rest_words}:
+            heard = api.Meaning.NO
+        if heard in (api.Meaning.YES, api.Meaning.PARTLY, api.Meaning.OTHER):
+            return begin_exercise(self.plugin, handler_input, None, False, content.more_gently)
+        if heard is api.Meaning.NO:
+            return api.menu(handler_input, content.glad_to_rest, done=self.plugin.name)
+        return offer_more(self.plugin, handler_input)
 
 
 class NextHandler(api.Handler[GroundingPlugin]):
@@ -417,13 +447,21 @@ class Grounding(api.Plugin[GroundingContent, GroundingProgress]):
         *api.Intent.named("AMAZON.NextIntent"),
         *api.Intent.named("AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent"),
     )
-    handlers = (StartHandler, NextHandler, PauseHandler, StartOverHandler, PaceHandler)
+    handlers = (
+        StartHandler,
+        OfferedMoreWordsHandler,
+        NextHandler,
+        PauseHandler,
+        StartOverHandler,
+        PaceHandler,
+    )
     menu_position = 1
     provides = frozenset({"breathing"})
 
     def start(self, handler_input: api.HandlerInput, *lead: str) -> api.Response:
         """A short breathing exercise, for someone waiting for help or settling before a hard
         conversation."""
+        _session(handler_input)[IN_DISTRESS] = True
         return begin_exercise(self, handler_input, None, True, *lead)
 
     def resume_offer(self, handler_input: api.HandlerInput) -> str | None:
