@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -634,3 +634,14 @@ def test_replay_answers_of_every_kind_and_a_low_rating(capsys: pytest.CaptureFix
     assert spoken[6].startswith(ACKS.unsure)  # "I don't know"
     assert spoken[7] == f"{CONTENT.hard_rating} {CONTENT.offer_both}"  # "a two really"
     assert "Breathe in" in spoken[8]
+
+
+def test_an_average_is_said_as_people_say_it(talk: Conversation, store: ProfileStore) -> None:
+    start_in_the_evening(talk)
+    say_each(talk, "yes", "no", "yes", "four", "yes")
+    talk.now = EVENING + timedelta(days=1)
+    talk.say("stop")
+    talk.say("start my check-in")
+    say_each(talk, "yes", "no", "yes", "three")
+    summary = said(talk.say("how was my week"))
+    assert "about 3 and a half out of five" in summary and "3.5" not in summary

@@ -65,6 +65,7 @@ class CheckinContent(MenuContent):
     gentle_close: str  # a hard day, and nothing to offer
     week_summary: Plural  # {count} check-ins, {average}
     week_summary_sober: str  # {average}: after where to turn was given, no counts
+    and_a_half: str  # an average to the nearest half: "3 and a half"
     week_compared_up: str  # {previous}
     week_compared_down: str  # {previous}
     week_compared_same: str

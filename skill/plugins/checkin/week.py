@@ -21,7 +21,7 @@ class WeekHandler(api.Handler[CheckinPlugin]):
         this_week = _week(state, today)
         if not this_week:
             return api.menu(handler_input, content.week_nothing)
-        average = _number(sum(this_week) / len(this_week))
+        average = _number(sum(this_week) / len(this_week), content.and_a_half)
         if api.help_given_for(handler_input) is not None:
             # After where to turn was given: the answer asked for, without counts or cheer.
             return api.menu(handler_input, content.week_summary_sober.format(average=average))
@@ -33,7 +33,8 @@ class WeekHandler(api.Handler[CheckinPlugin]):
             said.append(
                 content.week_compared_same if round(previous, 1) == round(now, 1)
                 else (content.week_compared_up if now > previous
-                      else content.week_compared_down).format(previous=_number(previous))
+                      else content.week_compared_down).format(
+                    previous=_number(previous, content.and_a_half))
             )  # fmt: skip
         return api.menu(handler_input, *said)
 
@@ -43,5 +44,7 @@ def _week(state: CheckinProgress, day: date) -> list[int]:
     return [r for d, r in state.rated().items() if date.fromisoformat(d).isocalendar()[:2] == week]
 
 
-def _number(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
+def _number(value: float, and_a_half: str) -> str:
+    """An average as people say it, to the nearest half ("3 and a half"), not "3.2"."""
+    halves = round(value * 2)
+    return f"{halves // 2} {and_a_half}" if halves % 2 else str(halves // 2)
