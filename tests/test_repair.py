@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import re
 
 import pytest
 
@@ -556,3 +557,17 @@ def test_the_alone_and_together_replays(capsys: pytest.CaptureFixture[str]) -> N
               t["response"]["response"]]  # fmt: skip
     assert CONTENT.partner_turn in " ".join(spoken)
     assert "didn't catch" not in " ".join(spoken)
+
+
+def test_together_a_step_holds_a_minute_of_quiet_before_its_reprompt_speaks(
+    talk: Conversation,
+) -> None:
+    begin(talk)
+    talk.say("we had a fight")
+    talk.say("no")  # not very upset
+    talk.say("no")  # nobody afraid or hurt
+    first = talk.say("yes she's here")  # together
+    assert "Step 1 of" in said(first)
+    reprompt_ssml = first.response["response"]["reprompt"]["outputSpeech"]["ssml"]
+    held = sum(float(s) for s in re.findall(r'<break time="(\d+)s"/>', reprompt_ssml))
+    assert held >= 60 and estimate_seconds(reprompt_ssml) <= MAX_SECONDS

@@ -76,6 +76,10 @@ def question(
     return step(plugin, handler_input, progress, *lead)
 
 
+# How long a step's reprompt holds in silence before it speaks, when both partners are there.
+TALKING_SECONDS = 60.0
+
+
 def step(
     plugin: RepairPlugin,
     handler_input: api.HandlerInput,
@@ -106,7 +110,12 @@ def step(
         update={"stage": STEPS, "step": index + 1, "teaching": teaching, "answers": 0}
     )
     plugin.activate(handler_input, at=moved)
-    reprompt = api.Speech(content.step_reprompt.said(together))
+    reprompt = api.Speech()
+    if together:
+        # Two people talking to each other are silent to Alexa: the reprompt holds a while
+        # before it speaks, so that the session does not close in the middle of their talk.
+        reprompt.pause(TALKING_SECONDS)
+    reprompt.say(content.step_reprompt.said(together))
     return api.reply(handler_input, api.Speech(*said), reprompt)
 
 
