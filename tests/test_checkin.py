@@ -371,7 +371,9 @@ def at_question(talk: Conversation, stage: int) -> Turn:
     [
         (0, "we cooked together", ACKS.answered[0]),
         (0, "nothing", ACKS.nothing[0]),
+        (0, "nothing really", ACKS.nothing[0]),
         (1, "he was late again", ACKS.answered[1]),
+        (2, "not much", ACKS.nothing[2]),
         (1, "not really", ACKS.nothing[1]),
         (1, "no", ACKS.nothing[1]),
         (2, "our holiday", ACKS.answered[2]),
