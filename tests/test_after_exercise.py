@@ -17,14 +17,28 @@ def finished(talk: Conversation) -> None:
     assert CONTENT.offer_more in said(talk.say("do three slow breaths"))
 
 
-@pytest.mark.parametrize("words", ["I still feel scared", "I still feel on edge", "kind of"])
-def test_still_upset_is_another_exercise_gently(talk: Conversation, words: str) -> None:
+@pytest.mark.parametrize("words", ["kind of", "yes I think so", "sort of"])
+def test_a_hedged_yes_is_another_exercise_gently(talk: Conversation, words: str) -> None:
     finished(talk)
     speech = said(talk.say(words))
     assert speech.startswith(CONTENT.more_gently) and "It takes about" in speech
 
 
-@pytest.mark.parametrize("words", ["I feel a bit better", "thank you", "that helped"])
+@pytest.mark.parametrize(
+    "words", ["I still feel scared", "I still feel on edge", "we had a fight about chores"]
+)
+def test_other_words_are_met_warmly_and_the_offer_asked_again(
+    talk: Conversation, words: str
+) -> None:
+    finished(talk)
+    turn = talk.say(words)
+    assert said(turn) == f"{CONTENT.with_you} {CONTENT.offer_more}"  # nothing started unasked
+    assert "It takes about" in said(talk.say("yes"))
+
+
+@pytest.mark.parametrize(
+    "words", ["I feel a bit better", "thank you", "that helped", "much calmer thanks"]
+)
 def test_feeling_better_or_thanks_is_a_warm_close(talk: Conversation, words: str) -> None:
     finished(talk)
     turn = talk.say(words)

@@ -571,3 +571,19 @@ def test_together_a_step_holds_a_minute_of_quiet_before_its_reprompt_speaks(
     reprompt_ssml = first.response["response"]["reprompt"]["outputSpeech"]["ssml"]
     held = sum(float(s) for s in re.findall(r'<break time="(\d+)s"/>', reprompt_ssml))
     assert held >= 60 and estimate_seconds(reprompt_ssml) <= MAX_SECONDS
+
+
+@pytest.mark.parametrize(
+    ("answer", "together"),
+    [("just me", False), ("I'm on my own", False), ("both of us", True), ("she's here", True)],
+)
+def test_who_is_there_is_heard_without_a_yes_or_no_in_it(
+    talk: Conversation, answer: str, together: bool
+) -> None:
+    begin(talk)
+    talk.say("we had a fight")
+    talk.say("no")  # not very upset
+    talk.say("no")  # nobody afraid or hurt
+    first = said(talk.say(answer))
+    assert "Step 1 of" in first
+    assert ("When you're both ready" in first or "Each of you" in first) is together

@@ -104,6 +104,7 @@ class GroundingContent(MenuContent):
     offer_reprompt: str
     more_gently: str  # before another exercise, for words such as "I still feel scared"
     glad_to_rest: str  # for "I feel a bit better", "thank you" after an exercise
+    with_you: str  # before the offer again, for other words ("I still feel scared")
     # Said alone after an exercise, these close it warmly rather than start another.
     rest_words: tuple[str, ...] = ()
     # "next" or "continue" when the whole exercise was already said.

@@ -79,9 +79,10 @@ class StartHandler(api.Handler[GroundingPlugin]):
 
 
 class OfferedMoreWordsHandler(api.Handler[GroundingPlugin]):
-    """Words, not a plain yes or no, to "another exercise?": "I still feel scared" is another
-    one, gently; "I feel a bit better" or "thank you" a warm word and the short menu; nothing
-    heard (a fallback) the offer once more. A plain "no" is the core's goodbye."""
+    """Words, not a plain yes or no, to "another exercise?": "kind of" or "yes please" is
+    another one, gently; "I feel a bit better" or "thank you" a warm word and the short menu;
+    anything else (other words, or nothing heard) the offer once more, as a question the person
+    can answer. A plain "no" is the core's goodbye."""
 
     intents = ("AnswerIntent", "AMAZON.FallbackIntent")
 
@@ -94,10 +95,12 @@ class OfferedMoreWordsHandler(api.Handler[GroundingPlugin]):
         said = api.heard(handler_input)
         if said and said in {api.folded(words) for words in content.rest_words}:
             heard = api.Meaning.NO
-        if heard in (api.Meaning.YES, api.Meaning.PARTLY, api.Meaning.OTHER):
+        if heard in (api.Meaning.YES, api.Meaning.PARTLY):
             return begin_exercise(self.plugin, handler_input, None, False, content.more_gently)
         if heard is api.Meaning.NO:
             return api.menu(handler_input, content.glad_to_rest, done=self.plugin.name)
+        if said:
+            return offer_more(self.plugin, handler_input, content.with_you)
         return offer_more(self.plugin, handler_input)
 
 

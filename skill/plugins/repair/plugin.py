@@ -128,6 +128,14 @@ class TogetherAnswerHandler(_StageQuestion):
 
     stage = TOGETHER
     question = api.Question("repairTogether")
+    # "Just me", "both of us": no yes or no in them, but a clear answer to this question.
+    intents = (*api.YesNoAnswer.intents, "PresenceIntent")
+
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+        if api.is_intent(handler_input, "PresenceIntent"):
+            together = api.resolved_id(handler_input, "presence") == "together"
+            return self.answer(handler_input, together)
+        return super().handle(handler_input)
 
     def answer(self, handler_input: api.HandlerInput, yes: bool) -> api.Response:
         progress = self.plugin.progress(handler_input)
@@ -291,6 +299,8 @@ class Repair(api.Plugin[RepairContent, RepairProgress]):
     intents = (
         # Who the person speaks of ("my wife and I had a fight") is heard, never kept or read.
         *(api.Intent(name=name, slots={"partner": "PARTNER"}) for name in ROLES),
+        # "Just me", "both of us": who is there, said to "is your partner there with you?"
+        api.Intent(name="PresenceIntent", slots={"presence": "PRESENCE"}),
         *api.Intent.named(
             "RepairContinueIntent", "PreviousStepIntent", "AMAZON.NextIntent",
             "AMAZON.ResumeIntent", "AMAZON.StartOverIntent", "AMAZON.PauseIntent",
