@@ -175,16 +175,8 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
                 "ExpressionAttributeValues": {":read": {"N": str(read_version)}},
             }
         )
-        try:
-            self._call(
-                request_envelope,
-                self.client.put_item,
-                TableName=self.table_name,
-                Item=to_dynamo(item),
-                **condition,
-            )
-        except self.client.exceptions.ConditionalCheckFailedException as error:
-            raise ProfileConflict(f"stored profile is newer than version {read_version}") from error
+        if not self._put(request_envelope, item, condition):
+            raise ProfileConflict(f"stored profile is newer than version {read_version}")
 
     def note_declined(self, request_envelope: RequestEnvelope, until: date) -> None:
         """Keeps that the person said no to being remembered, until `until`, and nothing else:
@@ -195,17 +187,28 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
             DECLINED_ATTRIBUTE: until.isoformat(),
             TTL_ATTRIBUTE: int(expires) + DECLINED_GRACE_SECONDS,
         }
+        condition = {
+            "ConditionExpression": "attribute_not_exists(#version)",
+            "ExpressionAttributeNames": {"#version": VERSION_ATTRIBUTE},
+        }
+        if not self._put(request_envelope, item, condition):
+            log.info("a stored profile keeps the no itself")
+
+    def _put(
+        self, request_envelope: RequestEnvelope, item: dict[str, Any], condition: dict[str, Any]
+    ) -> bool:
+        """Writes `item` if `condition` holds; False when it does not."""
         try:
             self._call(
                 request_envelope,
                 self.client.put_item,
                 TableName=self.table_name,
                 Item=to_dynamo(item),
-                ConditionExpression="attribute_not_exists(#version)",
-                ExpressionAttributeNames={"#version": VERSION_ATTRIBUTE},
+                **condition,
             )
         except self.client.exceptions.ConditionalCheckFailedException:
-            log.info("a stored profile keeps the no itself")
+            return False
+        return True
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         self._call(

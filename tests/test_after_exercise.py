@@ -25,7 +25,14 @@ def test_a_hedged_yes_is_another_exercise_gently(talk: Conversation, words: str)
 
 
 @pytest.mark.parametrize(
-    "words", ["I still feel scared", "I still feel on edge", "we had a fight about chores"]
+    "words",
+    [
+        "I still feel scared",
+        "I still feel on edge",
+        "we had a fight about chores",
+        "not better yet",
+        "I feel better but still shaky",
+    ],
 )
 def test_other_words_are_met_warmly_and_the_offer_asked_again(
     talk: Conversation, words: str
@@ -37,7 +44,16 @@ def test_other_words_are_met_warmly_and_the_offer_asked_again(
 
 
 @pytest.mark.parametrize(
-    "words", ["I feel a bit better", "thank you", "that helped", "much calmer thanks"]
+    "words",
+    [
+        "I feel a bit better",
+        "thank you",
+        "that helped",
+        "much calmer thanks",
+        "feeling better thanks",
+        "that was lovely thank you",
+        "it helped a bit",
+    ],
 )
 def test_feeling_better_or_thanks_is_a_warm_close(talk: Conversation, words: str) -> None:
     finished(talk)

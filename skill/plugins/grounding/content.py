@@ -105,8 +105,10 @@ class GroundingContent(MenuContent):
     more_gently: str  # before another exercise, for words such as "I still feel scared"
     glad_to_rest: str  # for "I feel a bit better", "thank you" after an exercise
     with_you: str  # before the offer again, for other words ("I still feel scared")
-    # Said alone after an exercise, these close it warmly rather than start another.
+    # Words that, in an answer after an exercise, close it warmly ("that was lovely, thank
+    # you", "feeling better"), unless one of `still_words` is there too ("not better yet").
     rest_words: tuple[str, ...] = ()
+    still_words: tuple[str, ...] = ()
     # "next" or "continue" when the whole exercise was already said.
     ended: str  # {name}
     # Pace changes: one step slower or faster, or to a named pace; at the ends, the truth.

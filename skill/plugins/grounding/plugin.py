@@ -93,8 +93,10 @@ class OfferedMoreWordsHandler(api.Handler[GroundingPlugin]):
         content = self.plugin.text(handler_input)
         heard = api.meaning(handler_input)
         said = api.heard(handler_input)
-        if said and said in {api.folded(words) for words in content.rest_words}:
-            heard = api.Meaning.NO
+        if heard is not api.Meaning.YES and _has_any(said, content.rest_words):
+            # "Not better yet", "better but still shaky": not a close, whatever else is said.
+            still = _has_any(said, content.still_words)
+            heard = api.Meaning.OTHER if still else api.Meaning.NO
         if heard in (api.Meaning.YES, api.Meaning.PARTLY):
             return begin_exercise(self.plugin, handler_input, None, False, content.more_gently)
         if heard is api.Meaning.NO:
@@ -102,6 +104,11 @@ class OfferedMoreWordsHandler(api.Handler[GroundingPlugin]):
         if said:
             return offer_more(self.plugin, handler_input, content.with_you)
         return offer_more(self.plugin, handler_input)
+
+
+def _has_any(said: str, phrases: tuple[str, ...]) -> bool:
+    padded = f" {said} "
+    return any(f" {api.folded(phrase)} " in padded for phrase in phrases)
 
 
 class NextHandler(api.Handler[GroundingPlugin]):
