@@ -19,13 +19,15 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from flask import Flask
 from flask.testing import FlaskClient
 
 from skill.app import build_skill
+from skill.local import cli
 from skill.local.envelopes import Caller, envelope, request_for
 from skill.local.nlu import Understanding
 from skill.store import ProfileStore
-from skill.web.service import create_app
+from skill.web.service import ANY_SKILL_WARNING, create_app
 from skill.web.verify import RequestVerifier, VerificationFailed, check_cert_url
 from tests.conftest import SKILL_ID
 
@@ -308,12 +310,14 @@ def test_a_certificate_url_amazon_would_not_use_is_never_downloaded(
 
 @pytest.mark.parametrize("url", VALID_URLS)
 def test_alexas_valid_certificate_urls_are_accepted(service: Service, url: str) -> None:
-    check_cert_url(url)
-    service.s3.files[url] = service.pki.chain()
+    # Whatever the spelling, what is fetched is the one URL that was checked.
+    fetched = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem"
+    assert check_cert_url(url) == fetched
+    service.s3.files[fetched] = service.pki.chain()
     status, payload = service.post(launch(), url=url)
     assert status == 200
     assert "outputSpeech" in payload["response"]
-    assert service.s3.downloads == [url]
+    assert service.s3.downloads == [fetched]
 
 
 @pytest.mark.parametrize("url", INVALID_URLS)
@@ -421,3 +425,64 @@ def test_a_cached_chain_is_not_used_past_its_expiry(store: ProfileStore, pki: Pk
     with pytest.raises(VerificationFailed, match="expired"):
         verify()
     assert s3.downloads == [CERT_URL, CERT_URL]
+
+
+@dataclass
+class Runs:
+    """Stands in for Flask's server: records each start instead of serving."""
+
+    started: list[tuple[str, int]] = field(default_factory=list)
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch, store: ProfileStore) -> Runs:
+    recorder = Runs()
+
+    def run(app: Flask, host: str, port: int, **options: Any) -> None:
+        recorder.started.append((host, port))
+
+    monkeypatch.setattr(Flask, "run", run)
+    return recorder
+
+
+def serve(*options: str) -> int:
+    return cli.serve(cli.parser().parse_args(["serve", *options]))
+
+
+def test_serve_refuses_to_start_without_skill_id(
+    runs: Runs, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert serve() != 0
+    assert runs.started == []
+    error = capsys.readouterr().err
+    assert "SKILL_ID is not set" in error and "set SKILL_ID" in error and "--any-skill" in error
+    assert len(error.strip().splitlines()) == 1
+    # Local testing without signatures is left as it was: an applicationId proves nothing there.
+    assert serve("--no-verify") == 0
+    monkeypatch.setenv("SKILL_ID", SKILL_ID)
+    assert serve() == 0
+    assert runs.started == [("127.0.0.1", 8080), ("127.0.0.1", 8080)]
+
+
+def test_serve_with_any_skill_starts_and_warns_once(
+    runs: Runs, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        assert serve("--any-skill", "--port", "8081") == 0
+    assert runs.started == [("127.0.0.1", 8081)]
+    assert caplog.text.count("SKILL_ID IS NOT SET") == 1
+
+
+def test_an_any_skill_service_answers_another_skill_after_one_warning(
+    store: ProfileStore, pki: Pki, caplog: pytest.LogCaptureFixture
+) -> None:
+    s3 = FakeS3({CERT_URL: pki.chain()})
+    verifier = RequestVerifier(fetch=s3, roots=[pki.root], now=lambda: NOW)
+    with caplog.at_level(logging.WARNING):
+        skill = build_skill(store=store, skill_id=None)
+        app = create_app(skill=skill, verifier=verifier, any_skill=True)
+        service = Service(app.test_client(), s3, pki, [])
+        for _ in range(2):
+            status, _ = service.post(launch(application_id="amzn1.ask.skill.someone-else"))
+            assert status == 200
+    assert caplog.text.count(ANY_SKILL_WARNING.strip().splitlines()[1]) == 1

@@ -102,11 +102,23 @@ def package(args: argparse.Namespace) -> int:
     return 0
 
 
+SERVE_NEEDS_SKILL_ID = (
+    "secure-base serve: SKILL_ID is not set, so requests Alexa signed for any skill would be"
+    " answered; set SKILL_ID to your skill's ID from the developer console, or pass --any-skill"
+    " if you mean to answer every skill."
+)
+
+
 def serve(args: argparse.Namespace) -> int:
     # Imported here: Flask is only needed by this command (the `web` extra).
+    from skill.web.service import MissingSkillId
     from skill.web.service import serve as run_service
 
-    run_service(args.host, args.port, verify=not args.no_verify)
+    try:
+        run_service(args.host, args.port, verify=not args.no_verify, any_skill=args.any_skill)
+    except MissingSkillId:
+        print(SERVE_NEEDS_SKILL_ID, file=sys.stderr)
+        return 2
     return 0
 
 
@@ -238,6 +250,11 @@ def parser() -> argparse.ArgumentParser:
         "--no-verify",
         action="store_true",
         help="accept unsigned requests (local testing only: anyone could call the skill)",
+    )
+    serve_parser.add_argument(
+        "--any-skill",
+        action="store_true",
+        help="start without SKILL_ID and answer every skill's signed requests (loud warning)",
     )
     serve_parser.set_defaults(run=serve)
 

@@ -4,6 +4,12 @@ Alexa posts each request envelope as JSON to `/`; the answer is the skill's resp
 Every request is verified first (skill/web/verify.py says why that is our own code). A request
 that is refused gets HTTP 400 and one log line with the reason, never the body: it holds what
 people said to the skill.
+
+Alexa signs requests for every skill with the same certificate, so a valid signature does not say
+the request is for this skill: anyone can point a skill of their own at this endpoint. A verified
+service therefore starts only with SKILL_ID set, or when told to accept any skill (`any_skill`).
+Unverified mode (local testing) needs no SKILL_ID: with nothing signed, an applicationId proves
+nothing, and it already warns that anyone can call it.
 """
 
 from __future__ import annotations
@@ -31,6 +37,18 @@ read and change what it stores about them. Use this only for local testing;
 never expose it to the internet or let Alexa's real traffic reach it.
 ************************************************************************"""
 
+ANY_SKILL_WARNING = """
+************************************************************************
+WARNING: SKILL_ID IS NOT SET: REQUESTS FOR ANY SKILL ARE ANSWERED.
+Anyone can point a skill of their own at this endpoint; Alexa signs its
+requests just like this skill's, and the service answers them and stores
+what they say in this skill's table. Set SKILL_ID to this skill's ID.
+************************************************************************"""
+
+
+class MissingSkillId(Exception):
+    """A verified service was asked to start without SKILL_ID and without `any_skill`."""
+
 
 class _Refused(Exception):
     def __init__(self, reason: str) -> None:
@@ -42,11 +60,21 @@ def create_app(
     skill: CustomSkill | None = None,
     verifier: RequestVerifier | None = None,
     verify: bool = True,
+    any_skill: bool = False,
 ) -> Flask:
     """The Flask app; `skill` is built once here if not given, `verifier` defaults to certifi's
-    roots and the real clock. With `verify=False` nothing is checked, which is loudly logged."""
+    roots and the real clock. With `verify=False` nothing is checked, which is loudly logged.
+
+    Raises MissingSkillId when requests are verified but the skill has no id to insist on
+    (SKILL_ID unset), unless `any_skill` says that is meant; then it is loudly logged, once."""
     skill = skill if skill is not None else skill_app.build_skill()
     if verify:
+        if skill.skill_id is None:
+            if not any_skill:
+                raise MissingSkillId(
+                    "SKILL_ID is not set: set it, or pass any_skill=True to answer every skill"
+                )
+            log.warning(ANY_SKILL_WARNING)
         verifier = verifier or RequestVerifier()
     else:
         verifier = None
@@ -97,11 +125,12 @@ def _envelope(body: bytes) -> dict[str, Any]:
     return parsed
 
 
-def serve(host: str, port: int, verify: bool) -> None:
+def serve(host: str, port: int, verify: bool, any_skill: bool = False) -> None:
     """Runs the service on Flask's built-in server, which is for local testing only.
 
     Alexa only calls HTTPS on port 443, so in production run the app under a real WSGI server
     behind a TLS terminator, e.g. `gunicorn 'skill.web.service:create_app()'` behind nginx or
-    a cloud load balancer. `verify=False` accepts unsigned requests (with a loud warning).
+    a cloud load balancer. `verify=False` accepts unsigned requests (with a loud warning);
+    `any_skill` lets a verified service start without SKILL_ID (MissingSkillId otherwise).
     """
-    create_app(verify=verify).run(host=host, port=port, threaded=True)
+    create_app(verify=verify, any_skill=any_skill).run(host=host, port=port, threaded=True)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import certifi
 from cryptography import x509
@@ -41,6 +41,8 @@ from cryptography.x509.verification import PolicyBuilder, Store, VerificationErr
 CERT_URL_HEADER = "SignatureCertChainUrl"
 SIGNATURE_HEADER = "Signature-256"
 SIGNING_DOMAIN = "echo-api.amazon.com"
+CERT_HOST = "s3.amazonaws.com"
+CERT_PATH_PREFIX = "/echo.api/"
 TOLERANCE = timedelta(seconds=150)
 # Alexa may deliver skill events late, so their timestamp may be up to an hour old
 # (skill-events-in-alexa-skills.html, "Delivery of events to the skill").
@@ -57,6 +59,10 @@ SKILL_EVENTS = frozenset(
 )
 FETCH_TIMEOUT = 2.0
 MAX_CHAIN_BYTES = 64 * 1024  # a real chain is ~5 KB; a larger answer is not one
+# Alexa changes its signing chain rarely; more downloads than this in a minute are someone making
+# the service fetch for them. Chains already verified keep working while the bound is reached.
+MAX_DOWNLOADS_PER_MINUTE = 10
+DOWNLOAD_WINDOW = timedelta(minutes=1)
 
 Fetcher = Callable[[str], bytes]
 Clock = Callable[[], datetime]
@@ -70,8 +76,17 @@ class VerificationFailed(Exception):
         self.reason = reason
 
 
-def check_cert_url(url: str) -> None:
-    """Refuses a certificate URL Amazon would not use, before anything is downloaded."""
+def check_cert_url(url: str) -> str:
+    """Refuses a certificate URL Amazon would not use, before anything is downloaded; returns
+    the URL in its one normal spelling, which is what is fetched and what the cache is keyed by.
+
+    Alexa's rules name four parts: the scheme and the host (both case-insensitive), the port (443
+    if given) and the path (case-sensitive, under /echo.api/ once normalised). A query string or
+    a fragment is in none of them, so a URL with one still meets every rule (Amazon's own
+    ask-sdk-webservice-support accepts it too): it is normalised away, not refused. Nor is it
+    fetched, so the service only downloads the object the checked path names (on S3 a query such
+    as ?versionId= or ?acl could select other content), and no spelling is a new cache key.
+    """
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -79,14 +94,16 @@ def check_cert_url(url: str) -> None:
         raise VerificationFailed("certificate URL is malformed") from error
     if parts.scheme.lower() != "https":
         raise VerificationFailed("certificate URL is not https")
-    if (parts.hostname or "").lower() != "s3.amazonaws.com":
-        raise VerificationFailed("certificate URL is not on s3.amazonaws.com")
+    if (parts.hostname or "").lower() != CERT_HOST:
+        raise VerificationFailed(f"certificate URL is not on {CERT_HOST}")
     if port is not None and port != 443:
         raise VerificationFailed("certificate URL has a port other than 443")
     # Dot segments (also percent-encoded ones) are resolved first, so "/echo.api/../x.pem"
     # cannot pass as under /echo.api/.
-    if not posixpath.normpath(unquote(parts.path) or "/").startswith("/echo.api/"):
-        raise VerificationFailed("certificate URL path is not under /echo.api/")
+    path = posixpath.normpath(unquote(parts.path) or "/")
+    if not path.startswith(CERT_PATH_PREFIX):
+        raise VerificationFailed(f"certificate URL path is not under {CERT_PATH_PREFIX}")
+    return f"https://{CERT_HOST}{quote(path)}"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -127,7 +144,9 @@ class RequestVerifier:
 
     `fetch` downloads a chain (tests inject one that never reaches the network), `roots` are the
     trusted CA certificates (default: certifi's), `now` is the clock. Chains that passed are kept
-    per URL, at most `cache_size` of them and never past the first notAfter in the chain.
+    per normalised URL, at most `cache_size` of them and never past the first notAfter in the
+    chain. At most `max_downloads` chains are fetched in any minute; past that a URL that is not
+    cached is refused without a download.
     """
 
     def __init__(
@@ -136,6 +155,7 @@ class RequestVerifier:
         roots: Sequence[x509.Certificate] | None = None,
         now: Clock = utc_now,
         cache_size: int = 4,
+        max_downloads: int = MAX_DOWNLOADS_PER_MINUTE,
     ) -> None:
         self._fetch = fetch
         self._roots = tuple(roots) if roots is not None else None
@@ -143,6 +163,8 @@ class RequestVerifier:
         self._now = now
         self._cache_size = cache_size
         self._cache: OrderedDict[str, tuple[x509.Certificate, datetime]] = OrderedDict()
+        self._max_downloads = max_downloads
+        self._downloads: list[datetime] = []  # when each download of the last minute began
         self._lock = threading.Lock()
 
     def verify(self, body: bytes, cert_url: str | None, signature: str | None) -> None:
@@ -158,12 +180,13 @@ class RequestVerifier:
 
     def signing_certificate(self, url: str, now: datetime) -> x509.Certificate:
         """The verified leaf certificate at `url`, from the cache when it is still valid."""
-        check_cert_url(url)
+        url = check_cert_url(url)
         with self._lock:
             cached = self._cache.get(url)
             if cached is not None and now < cached[1]:
                 self._cache.move_to_end(url)
                 return cached[0]
+            self._count_download(now)
         try:
             pem = self._fetch(url)
         except OSError as error:
@@ -171,12 +194,24 @@ class RequestVerifier:
         chain = _parse_chain(pem)
         leaf = self._check_chain(chain, now)
         expires = min(cert.not_valid_after_utc for cert in chain)
+        # Only now, with the URL and its chain checked, does the URL take a place in the cache.
         with self._lock:
             self._cache[url] = (leaf, expires)
             self._cache.move_to_end(url)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return leaf
+
+    def _count_download(self, now: datetime) -> None:
+        """Takes a place in the minute's downloads (the lock is held), or refuses when none is left.
+
+        A failed download counts too: what is bounded is the fetching a caller can cause.
+        """
+        # A time ahead of `now` is dropped too, so a clock set back cannot hold places forever.
+        self._downloads = [t for t in self._downloads if now - DOWNLOAD_WINDOW < t <= now]
+        if len(self._downloads) >= self._max_downloads:
+            raise VerificationFailed("too many certificate downloads in the last minute")
+        self._downloads.append(now)
 
     def _check_chain(self, chain: list[x509.Certificate], now: datetime) -> x509.Certificate:
         leaf, intermediates = chain[0], chain[1:]
