@@ -6,8 +6,14 @@ STAMP := $(VENV)/.installed-stamp
 # Wheels for the Lambda package (the stack's target and this machine's), fetched once so that
 # the packaging tests run offline.
 WHEELS_STAMP := .secure-base/wheels/.fetched-stamp
+# checkov, which tests/test_infra_checkov.py runs on the stack, pins boto3, botocore, networkx
+# and packaging below the project's: it gets a virtualenv of its own. Its checks change between
+# releases, even patch ones (a new check would fail a fresh machine's CI): it is pinned.
+CHECKOV_VENV := .secure-base/checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-stamp
+CHECKOV_SPEC := checkov==3.3.30
 
-.PHONY: run test lint typecheck models unit model package fuzz bench bench-speech clean
+.PHONY: run test lint typecheck models unit model package fuzz bench bench-speech clean checkov-install
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +26,13 @@ $(WHEELS_STAMP): lambda/requirements.txt infra/skill-stack.yaml $(STAMP)
 	$(BIN)/secure-base package --fetch-only --arch $$(uname -m | sed 's/aarch64/arm64/') \
 		--python-version $$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 	touch $@
+
+$(CHECKOV_STAMP): Makefile
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet '$(CHECKOV_SPEC)'
+	touch $@
+
+checkov-install: $(CHECKOV_STAMP)
 
 run: $(STAMP)
 	$(BIN)/secure-base chat $(ARGS)
@@ -41,7 +54,7 @@ models: $(STAMP)
 model: $(STAMP)
 	$(BIN)/secure-base model build
 
-unit: $(STAMP) $(WHEELS_STAMP)
+unit: $(STAMP) $(WHEELS_STAMP) $(CHECKOV_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # 10,000 fuzzed envelopes through lambda_handler (make test runs a short, fixed set).

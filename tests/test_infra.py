@@ -22,6 +22,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from cfnlint.api import lint
 from cfnlint.decode import cfn_yaml
 from moto import mock_aws
@@ -56,6 +57,12 @@ DEPLOYER_PARAMETERS = {
     "CodeKey",
     "CodeVersion",
 }
+# What the stack's ReservedConcurrency default is sized for (no load is stated for the skill):
+# requests a second at the busiest time, each taking as long as the function's Timeout allows.
+ASSUMED_PEAK_REQUESTS_PER_SECOND = 5
+# Lambda keeps this much of an account's concurrency unreserved; the usual quota is 1,000.
+UNRESERVED_MINIMUM = 100
+USUAL_ACCOUNT_QUOTA = 1000
 # Its names: ask-<skill>-<region>-skillStack-<time>; ask-<project>-<profile>-<region>-<time>.
 STACK_NAME = "ask-SecureBase-default-skillStack-1700000000000"
 CODE_BUCKET = "ask-securebase-default-useast1-1700000000000"
@@ -95,8 +102,11 @@ def stub_code() -> bytes:
     return buffer.getvalue()
 
 
-def deploy(with_code_version: bool = True) -> dict[str, str]:
-    """Does what `ask deploy`'s cfn-deployer does (inside mock_aws); returns the stack's outputs."""
+def deploy(
+    with_code_version: bool = True, user_parameters: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Does what `ask deploy`'s cfn-deployer does (inside mock_aws); returns the stack's outputs.
+    user_parameters are those ask-resources.json's userConfig.cfn.parameters would add."""
     s3: Any = boto3.client("s3")
     s3.create_bucket(Bucket=CODE_BUCKET)
     s3.put_bucket_versioning(Bucket=CODE_BUCKET, VersioningConfiguration={"Status": "Enabled"})
@@ -109,6 +119,7 @@ def deploy(with_code_version: bool = True) -> dict[str, str]:
         "CodeBucket": CODE_BUCKET,
         "CodeKey": CODE_KEY,
         "CodeVersion": version if with_code_version else "",
+        **(user_parameters or {}),
     }
     cloudformation: Any = boto3.client("cloudformation")
     cloudformation.create_stack(
@@ -390,6 +401,24 @@ def test_the_table_is_encrypted_recoverable_expiring_and_retained() -> None:
     }
     # People's progress survives deleting the stack and any change that replaces the table.
     assert (table["DeletionPolicy"], table["UpdateReplacePolicy"]) == ("Retain", "Retain")
+    assert properties["DeletionProtectionEnabled"] is True
+
+
+def test_the_table_is_deleted_only_once_its_protection_is_turned_off(
+    deployed: dict[str, str],
+) -> None:
+    client: Any = boto3.client("dynamodb")
+    table_name = deployed["TableName"]
+    assert client.describe_table(TableName=table_name)["Table"]["DeletionProtectionEnabled"]
+    with pytest.raises(ClientError) as refused:
+        client.delete_table(TableName=table_name)
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
+    assert table_name in client.list_tables()["TableNames"]
+
+    # The deliberate way, as the README's tear-down gives it.
+    client.update_table(TableName=table_name, DeletionProtectionEnabled=False)
+    client.delete_table(TableName=table_name)
+    assert table_name not in client.list_tables()["TableNames"]
 
 
 # Least privilege
@@ -456,6 +485,47 @@ def test_the_function_knows_its_table_and_skill_and_logs_to_its_own_group() -> N
     assert properties["Role"] == {"Fn::GetAtt": ["SkillFunctionRole", "Arn"]}
     # Alexa waits about 8 s: the function may not run much longer than that.
     assert 8 <= properties["Timeout"] <= 10
+
+
+def test_the_functions_reserved_concurrency_is_a_parameter_sized_for_the_peak() -> None:
+    properties = resource("SkillFunction")["Properties"]
+    # 0 (Lambda would refuse every invocation) reserves nothing instead: for a new account.
+    assert properties["ReservedConcurrentExecutions"] == {
+        "Fn::If": ["ReservesConcurrency", {"Ref": "ReservedConcurrency"}, {"Ref": "AWS::NoValue"}]
+    }
+    assert template()["Conditions"]["ReservesConcurrency"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "ReservedConcurrency"}, 0]}]
+    }
+    parameter = template()["Parameters"]["ReservedConcurrency"]
+    assert parameter["Type"] == "Number"
+    assert parameter["MinValue"] == 0
+    # As many turns at once as arrive at the peak during the longest a turn can take.
+    default = parameter["Default"]
+    assert default == ASSUMED_PEAK_REQUESTS_PER_SECOND * properties["Timeout"]
+    # An account with the usual quota can reserve it and keep Lambda's unreserved minimum.
+    assert default <= USUAL_ACCOUNT_QUOTA - UNRESERVED_MINIMUM
+    description = parameter["Description"]
+    assert str(UNRESERVED_MINIMUM) in description and "Service Quotas" in description
+
+
+@pytest.mark.parametrize(
+    ("user_parameters", "reserved"),
+    [({}, None), ({"ReservedConcurrency": "200"}, 200), ({"ReservedConcurrency": "0"}, 0)],
+    ids=["default", "from-ask-resources", "none-in-a-new-account"],
+)
+def test_the_deployed_function_reserves_the_parameters_concurrency(
+    user_parameters: dict[str, str], reserved: int | None
+) -> None:
+    if reserved is None:  # what the deployer gets without a value in ask-resources.json
+        reserved = int(template()["Parameters"]["ReservedConcurrency"]["Default"])
+    with mock_aws():
+        outputs = deploy(user_parameters=user_parameters)
+        lambda_client: Any = boto3.client("lambda")
+        function = lambda_client.get_function(FunctionName=outputs["SkillEndpoint"])
+        if reserved == 0:
+            assert "ReservedConcurrentExecutions" not in function.get("Concurrency", {})
+        else:
+            assert int(function["Concurrency"]["ReservedConcurrentExecutions"]) == reserved
 
 
 def test_the_log_group_exists_with_its_retention(deployed: dict[str, str]) -> None:
