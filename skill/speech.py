@@ -39,6 +39,9 @@ WORDS_PER_SECOND = 3.0
 PAUSE_SECONDS = 0.55
 RATE_NAMES = {"x-slow": 0.5, "slow": 0.75, "medium": 1.0, "fast": 1.25, "x-fast": 1.5}
 MIN_RATE_PERCENT = 20
+# Far deeper than any speech the builder makes (<speak><prosody>, two levels); what is deeper is
+# not the skill's, and walking it could exhaust the stack.
+MAX_NESTING = 16
 SUPPORTED_TAGS = frozenset(
     {
         "speak", "break", "prosody", "emphasis", "p", "s", "say-as", "sub", "phoneme", "lang",
@@ -138,6 +141,8 @@ def validate(ssml: str) -> ET.Element:
         raise SpeechError(f"not well-formed: {error}") from error
     if root.tag != "speak":
         raise SpeechError("the root element must be <speak>")
+    if _nesting(root) > MAX_NESTING:
+        raise SpeechError(f"elements nested more than {MAX_NESTING} deep")
     for element in root.iter():
         tag = element.tag.replace("{" + _AMAZON_NS + "}", "amazon:")
         if tag not in SUPPORTED_TAGS:
@@ -148,6 +153,42 @@ def validate(ssml: str) -> ET.Element:
         if tag == "prosody" and "rate" in element.attrib:
             rate_factor(element.attrib["rate"])
     return root
+
+
+def rebuilt(ssml: str) -> str:
+    """`ssml` made again by the builder's rules: its words escaped afresh, its <break>s and
+    <prosody rate>s kept (checked), every other element reduced to its words. Speech that comes
+    back from outside (session attributes) is said only this way: never as trusted SSML, so an
+    <audio> or <voice> put there is not played. What the builder made comes out unchanged.
+    Raises SpeechError when `ssml` is not valid speech at all."""
+    return f"<speak>{_inner(validate(ssml))}</speak>"
+
+
+def _inner(element: ET.Element) -> str:
+    parts = [escape(element.text or "")]
+    for child in element:
+        parts.append(_own(child))
+        parts.append(escape(child.tail or ""))
+    return "".join(parts)
+
+
+def _own(element: ET.Element) -> str:
+    if element.tag == "break" and "time" in element.attrib:
+        return f'<break time="{_format_ms(_seconds(element.attrib["time"]))}"/>'
+    if element.tag == "prosody" and "rate" in element.attrib:
+        rate = element.attrib["rate"]
+        rate_factor(rate)
+        return f'<prosody rate="{escape(rate)}">{_inner(element)}</prosody>'
+    return _inner(element)
+
+
+def _nesting(root: ET.Element) -> int:
+    deepest, level = 0, [(root, 1)]
+    while level:
+        element, depth = level.pop()
+        deepest = max(deepest, depth)
+        level.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def estimate_seconds(ssml: str) -> float:

@@ -16,12 +16,13 @@ import logging
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationError,
     ValidatorFunctionWrapHandler,
     model_validator,
@@ -38,6 +39,27 @@ UNREADABLE_VERSION = sys.maxsize
 ACCOUNT_PERSON = "account"
 
 Item = dict[str, Any]
+
+# Every string the skill stores is a name or an id it made itself, never words a person said:
+# these limits say so, and a value past them (a damaged item, forged session attributes) is
+# reset like any value that does not validate.
+# A plugin's name, or a field of its progress (entry point names are such names).
+NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
+# A value of a plugin's progress: an exercise's id, a pace, an ISO week ("2026-W48"), an id
+# an Alexa API gave (a reminder's alert token), eight weeks of dated ratings ("2026-11-27=4;
+# 2026-11-26=3", about 800 characters): no spaces, nothing SSML could read as markup.
+StoredId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:;/+=#-]{0,1024}$")]
+# One plugin's progress as stored (its progress model says more: skill/blocks/progress.py).
+ProgressRecord = Annotated[dict[Name, int | float | bool | StoredId], Field(max_length=64)]
+# How many write tokens an item keeps: a write applied while its answer was lost is found among
+# them as long as fewer writes followed it before its retry read the item back (a retry comes
+# within a second; tests/test_concurrency.py's two devices, writing every few milliseconds,
+# make 15 in that time).
+WRITES_KEPT = 32
+# A random token the store makes (skill/store.py: new_token).
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{8,32}$"
+Token = Annotated[str, StringConstraints(pattern=TOKEN_PATTERN)]
 
 
 def _from_unversioned(item: Item) -> Item:
@@ -81,13 +103,20 @@ class Profile(BaseModel):
     schema_version: int = SCHEMA_VERSION
     # Optimistic lock: the stored version this profile was read at (0 = never stored).
     version: int = Field(default=0, ge=0)
+    # A token made when the item was first written and kept by every write after: an item
+    # erased and made anew has another, so that a session that read the old one never writes
+    # its progress into the new one (see SaveProfile).
+    origin: Token | None = None
+    # The tokens of the item's last few writes (skill/store.py: with_write). A write that was
+    # applied while its answer was lost finds its own token here, and is not counted again.
+    writes: list[Token] = Field(default=[], max_length=WRITES_KEPT)
     visits: int = Field(default=0, ge=0)
     last_visit: date | None = None
     # Name of the last activity chosen (e.g. "grounding"), used to say where they left off.
-    last_activity: str | None = None
+    last_activity: Name | None = None
     # The plugins used, most recent first (names only): launch offers the most recent one with
     # a place to resume, so that a detour into another never loses it.
-    recent: list[str] = Field(default=[], max_length=8)
+    recent: list[Name] = Field(default=[], max_length=8)
     # The day the person said yes to being remembered; without it nothing is written.
     consent: date | None = None
     # After a no to being remembered: the day until which it is not asked again. Without
@@ -95,7 +124,7 @@ class Profile(BaseModel):
     declined_until: date | None = None
     # Each plugin's own small progress record (e.g. the step it stopped at), by plugin name.
     # Numbers, flags and ids only: never the person's words.
-    plugin_state: dict[str, dict[str, int | float | bool | str]] = {}
+    plugin_state: dict[Name, ProgressRecord] = Field(default={}, max_length=32)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -110,7 +139,7 @@ class Profile(BaseModel):
 
     def content(self) -> dict[str, object]:
         """The fields that matter to the person: a change here is worth a write."""
-        return self.model_dump(mode="json", exclude={"version"})
+        return self.model_dump(mode="json", exclude={"version", "origin", "writes"})
 
 
 def _salvaged(item: Item, handler: ValidatorFunctionWrapHandler) -> Profile:

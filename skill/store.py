@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -27,7 +28,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from skill.state import ACCOUNT_PERSON
+from skill.state import ACCOUNT_PERSON, WRITES_KEPT
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -40,6 +41,13 @@ PARTITION_KEY = "userId"
 SORT_KEY = "personId"
 TTL_ATTRIBUTE = "expiresAt"
 VERSION_ATTRIBUTE = "version"
+# Kept from the item's first write on (Profile.origin): an item made anew after an erase has
+# another, and a write conditioned on the old one fails.
+ORIGIN_ATTRIBUTE = "origin"
+# The tokens of the item's last few writes (Profile.writes): a retry that finds its own token
+# there knows its first attempt was applied (its answer lost), and is a success, not a conflict.
+WRITES_ATTRIBUTE = "writes"
+CONSENT_ATTRIBUTE = "consent"
 # The one attribute of the item kept after a no to being remembered (see note_declined).
 DECLINED_ATTRIBUTE = "declined_until"
 DECLINED_GRACE_SECONDS = 24 * 3600
@@ -86,11 +94,30 @@ _deserializer = TypeDeserializer()
 
 
 class ProfileConflict(Exception):
-    """The stored item changed since it was read (another device wrote first)."""
+    """The stored item changed since it was read (another device wrote first, or it was
+    erased); `stored` is the item as it is now (empty when there is none)."""
+
+    def __init__(self, stored: dict[str, Any]) -> None:
+        super().__init__("the stored profile is not the one this write was based on")
+        self.stored = stored
+
+
+class NotConsented(ValueError):
+    """A profile without consent was to be saved: nothing is ever written without it."""
 
 
 class StoreUnavailable(Exception):
     """DynamoDB did not answer within this request's budget (throttled, slow or unreachable)."""
+
+
+def new_token() -> str:
+    # 48 random bits: the tokens an item keeps never meet by chance, and stay small.
+    return secrets.token_urlsafe(6)
+
+
+def with_write(writes: list[str], token: str) -> list[str]:
+    """The item's write tokens once the write `token` is applied."""
+    return [*writes, token][-WRITES_KEPT:]
 
 
 def item_key(request_envelope: RequestEnvelope) -> dict[str, str]:
@@ -146,37 +173,41 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
         return item
 
     def save_attributes(
-        self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
+        self, request_envelope: RequestEnvelope, attributes: dict[str, Any], token: str = ""
     ) -> None:
         """Write `attributes` as version N+1, where N = attributes["version"] is the version read.
 
-        Raises ProfileConflict when the stored item is no longer at version N, so that newer
-        progress from another device is never overwritten with older.
+        Raises NotConsented when they hold no consent: an erased person's session, or one that
+        never said yes, writes nothing. Raises ProfileConflict when the stored item is no longer
+        at version N of the same origin, so that newer progress from another device is never
+        overwritten with older, and an item erased (and perhaps made anew) stays erased.
+        Idempotent: the write adds its `token` (or a new one) to the item's last few
+        (attributes["writes"]), and an attempt applied whose answer was lost (a timeout, then a
+        retry refused by its own write, or by another device's write on top of it) is a success.
         """
+        if not attributes.get(CONSENT_ATTRIBUTE):
+            raise NotConsented("a profile is written only with the person's consent")
         read_version = int(attributes.get(VERSION_ATTRIBUTE, 0))
+        token = token or new_token()
         item = {
             **attributes,
             **item_key(request_envelope),
             VERSION_ATTRIBUTE: read_version + 1,
+            WRITES_ATTRIBUTE: with_write(list(attributes.get(WRITES_ATTRIBUTE) or []), token),
             TTL_ATTRIBUTE: int(time.time()) + RETENTION_SECONDS,
         }
-        condition: dict[str, Any] = (
-            {
-                # No item yet, or one from before versioning (which takes this first write).
-                "ConditionExpression": (
-                    f"attribute_not_exists({PARTITION_KEY}) OR attribute_not_exists(#version)"
-                ),
-                "ExpressionAttributeNames": {"#version": VERSION_ATTRIBUTE},
-            }
-            if read_version == 0
-            else {
-                "ConditionExpression": "#version = :read",
-                "ExpressionAttributeNames": {"#version": VERSION_ATTRIBUTE},
-                "ExpressionAttributeValues": {":read": {"N": str(read_version)}},
-            }
-        )
-        if not self._put(request_envelope, item, condition):
-            raise ProfileConflict(f"stored profile is newer than version {read_version}")
+        origin = attributes.get(ORIGIN_ATTRIBUTE) or (new_token() if read_version == 0 else None)
+        if origin is None:
+            # An item from before origins keeps none (a NULL would be an attribute that exists).
+            item.pop(ORIGIN_ATTRIBUTE, None)
+        else:
+            item[ORIGIN_ATTRIBUTE] = origin
+        if not self._put(request_envelope, item, _based_on(read_version, origin)):
+            stored = self.get_attributes(request_envelope)
+            if token in (stored.get(WRITES_ATTRIBUTE) or []):
+                log.info("a write was applied before its answer was lost; not written again")
+                return
+            raise ProfileConflict(stored)
 
     def note_declined(self, request_envelope: RequestEnvelope, until: date) -> None:
         """Keeps that the person said no to being remembered, until `until`, and nothing else:
@@ -283,6 +314,33 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
                 self._budgets.spend(request_id, time.monotonic() - started)
         reason = type(failure).__name__ if failure else "no time left"
         raise StoreUnavailable(f"DynamoDB unavailable: {reason}") from failure
+
+
+def _based_on(read_version: int, origin: str | None) -> dict[str, Any]:
+    """The condition for a write based on the item as read: at `read_version` and of `origin`."""
+    names = {"#version": VERSION_ATTRIBUTE}
+    if read_version == 0:
+        # No item yet, or one without a profile: the record of a no (note_declined), or one
+        # from before versioning (which takes this first write).
+        return {
+            "ConditionExpression": (
+                f"attribute_not_exists({PARTITION_KEY}) OR attribute_not_exists(#version)"
+            ),
+            "ExpressionAttributeNames": names,
+        }
+    names["#origin"] = ORIGIN_ATTRIBUTE
+    values: dict[str, Any] = {":read": {"N": str(read_version)}}
+    if origin is None:
+        # An item from before origins: any item made since has one, and is not this one.
+        same_item = "attribute_not_exists(#origin)"
+    else:
+        same_item = "#origin = :origin"
+        values[":origin"] = {"S": origin}
+    return {
+        "ConditionExpression": f"#version = :read AND {same_item}",
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
 
 
 class RequestBudgets:

@@ -6,6 +6,8 @@ throttling reach it exactly as they would from AWS.
 
 from __future__ import annotations
 
+import hashlib
+import random
 import socket
 import threading
 import time
@@ -28,6 +30,12 @@ ACCESS_DENIED = (400, b'{"__type":"com.amazon.coral.service#AccessDeniedExceptio
 FAULTS = {"throttle": THROTTLED, "500": INTERNAL, "denied": ACCESS_DENIED}
 # Longer than the store's read timeout: the client gives up first.
 HANG_SECONDS = 1.5
+# How long a write already applied holds its answer back: past the store's read timeout (0.5 s).
+LATE_SECONDS = 0.7
+# Moto's server checks a write's condition and applies it without a lock, so two requests at
+# once can both pass a check only one of them should (a lost update DynamoDB never makes): the
+# proxy hands moto one call at a time, as DynamoDB's own per-item ordering would.
+SERIAL = threading.Lock()
 
 
 @contextmanager
@@ -44,22 +52,35 @@ def moto_endpoint() -> Iterator[str]:
 class FaultyDynamo:
     """Forwards to `upstream` unless a fault is queued for the operation (GetItem, PutItem...).
 
-    Faults: "throttle", "500", "denied" (answers), "hang" (no answer), "reset" (connection closed).
+    Faults: "throttle", "500", "denied" (answers), "hang" (no answer), "reset" (connection closed),
+    "late" (applied, then no answer: DynamoDB did the write, the answer never came in time).
+    `stall_writes(rate)` makes that last one happen at random, to the first attempt of a PutItem
+    only (its retry, the same body, goes through), as a slow network does.
     `calls` counts every attempt that reached the proxy, by operation.
     """
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream
         self.calls: Counter[str] = Counter()
+        self.late: Counter[str] = Counter()  # writes applied whose answer was held back
         self._faults: dict[str, list[str]] = {}
         self._lock = threading.Lock()
+        self._stall_rate = 0.0
+        self._stalled: set[str] = set()
+        self._random = random.Random(19)
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 operation = self.headers.get("X-Amz-Target", "").rpartition(".")[2]
-                fault = proxy._take(operation)
+                fault = proxy._take(operation, body)
+                if fault == "late":
+                    proxy._forward(self, body)
+                    proxy.late[operation] += 1
+                    time.sleep(LATE_SECONDS)
+                    self.close_connection = True
+                    return
                 if fault == "hang":
                     time.sleep(HANG_SECONDS)
                     self.close_connection = True
@@ -90,26 +111,38 @@ class FaultyDynamo:
         with self._lock:
             self._faults.setdefault(operation, []).extend([fault] * times)
 
+    def stall_writes(self, rate: float) -> None:
+        with self._lock:
+            self._stall_rate = rate
+
     def heal(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._stall_rate = 0.0
 
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
 
-    def _take(self, operation: str) -> str | None:
+    def _take(self, operation: str, body: bytes) -> str | None:
         with self._lock:
             self.calls[operation] += 1
             queued = self._faults.get(operation)
-            return queued.pop(0) if queued else None
+            if queued:
+                return queued.pop(0)
+            if operation == "PutItem" and self._random.random() < self._stall_rate:
+                seen = hashlib.sha256(body).hexdigest()
+                if seen not in self._stalled:
+                    self._stalled.add(seen)
+                    return "late"
+            return None
 
     def _forward(self, handler: BaseHTTPRequestHandler, body: bytes) -> tuple[int, bytes]:
         skipped = {"host", "content-length", "connection"}
         headers = {k: v for k, v in handler.headers.items() if k.lower() not in skipped}
         request = urllib.request.Request(self.upstream + "/", body, headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=5) as answer:
+            with SERIAL, urllib.request.urlopen(request, timeout=5) as answer:
                 return answer.status, answer.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()

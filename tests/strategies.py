@@ -170,7 +170,12 @@ huge_text = st.builds(
 )
 odd_text = st.text(max_size=40)  # any code point but surrogates: controls, RTL, emoji, CJK...
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz '", min_size=1, max_size=40)
-texts = st.one_of(words, odd_text, huge_text)
+# A slot value of several kilobytes: far longer than anything said, yet a dozen of them still
+# make an envelope Alexa could send (skill/core/envelope.py: MAX_ENVELOPE_BYTES is 256 KB).
+long_text = st.builds(
+    lambda piece, times: piece * times, st.text(min_size=1, max_size=10), st.integers(200, 1_500)
+)
+texts = st.one_of(words, odd_text, long_text)
 dates = st.dates(min_value=date(2016, 1, 1), max_value=date(2100, 12, 31))
 timestamps = st.datetimes(min_value=datetime(2016, 1, 1), max_value=datetime(2100, 12, 31)).map(
     lambda moment: moment.replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +16,20 @@ from skill.local.conversation import Conversation
 from skill.local.envelopes import Caller, envelope, request_for
 from skill.local.nlu import Understanding
 from skill.state import Profile
-from skill.store import RETENTION_SECONDS, ProfileConflict, ProfileStore, from_dynamo, to_dynamo
+from skill.store import (
+    RETENTION_SECONDS,
+    NotConsented,
+    ProfileConflict,
+    ProfileStore,
+    from_dynamo,
+    to_dynamo,
+)
 from tests.conftest import Calls, begin
+
+
+def kept(**fields: Any) -> Profile:
+    """A profile the person said yes to keeping (the store writes no other)."""
+    return Profile(consent=date(2026, 11, 1), **fields)
 
 
 def request_envelope(person_id: str | None = None) -> Any:
@@ -29,7 +41,7 @@ def request_envelope(person_id: str | None = None) -> Any:
 
 def test_profile_round_trip(store: ProfileStore) -> None:
     envelope_ = request_envelope()
-    profile = Profile(visits=3, last_activity="repair")
+    profile = kept(visits=3, last_activity="repair")
     store.save_attributes(envelope_, profile.model_dump(mode="json"))
 
     loaded = Profile.model_validate(store.get_attributes(envelope_))
@@ -39,12 +51,34 @@ def test_profile_round_trip(store: ProfileStore) -> None:
     assert loaded.version == 1
 
 
+def test_a_profile_without_consent_is_never_written(store: ProfileStore) -> None:
+    with pytest.raises(NotConsented):
+        store.save_attributes(request_envelope(), Profile(visits=3).model_dump(mode="json"))
+    assert store.client.scan(TableName=store.table_name)["Items"] == []
+
+
+def test_a_write_based_on_an_erased_item_fails_even_at_the_same_version(
+    store: ProfileStore,
+) -> None:
+    envelope_ = request_envelope()
+    store.save_attributes(envelope_, kept(visits=1).model_dump(mode="json"))
+    old = Profile.model_validate(store.get_attributes(envelope_))
+    store.delete_user(envelope_)
+    store.save_attributes(envelope_, kept(visits=7).model_dump(mode="json"))  # made anew
+    assert old.version == Profile.model_validate(store.get_attributes(envelope_)).version
+    with pytest.raises(ProfileConflict):
+        store.save_attributes(
+            envelope_, old.model_copy(update={"visits": 2}).model_dump(mode="json")
+        )
+    assert store.get_attributes(envelope_)["visits"] == 7
+
+
 def test_unknown_person_gets_an_empty_profile(store: ProfileStore) -> None:
     assert Profile.model_validate(store.get_attributes(request_envelope())) == Profile()
 
 
 def test_item_is_keyed_by_user_and_person_and_expires(store: ProfileStore) -> None:
-    store.save_attributes(request_envelope("person-7"), Profile(visits=1).model_dump())
+    store.save_attributes(request_envelope("person-7"), kept(visits=1).model_dump(mode="json"))
     item = store.client.scan(TableName=store.table_name)["Items"][0]
     assert item["userId"] == {"S": "user-1"}
     assert item["personId"] == {"S": "person-7"}
@@ -62,13 +96,17 @@ def test_decimals_come_back_as_plain_numbers() -> None:
 
 def test_a_stale_write_never_overwrites_newer_progress(store: ProfileStore) -> None:
     envelope_ = request_envelope()
-    store.save_attributes(envelope_, Profile(visits=1).model_dump())  # now version 1
+    store.save_attributes(envelope_, kept(visits=1).model_dump(mode="json"))  # now version 1
     device_a = Profile.model_validate(store.get_attributes(envelope_))
     device_b = Profile.model_validate(store.get_attributes(envelope_))
 
-    store.save_attributes(envelope_, device_a.model_copy(update={"visits": 5}).model_dump())
+    store.save_attributes(
+        envelope_, device_a.model_copy(update={"visits": 5}).model_dump(mode="json")
+    )
     with pytest.raises(ProfileConflict):
-        store.save_attributes(envelope_, device_b.model_copy(update={"visits": 2}).model_dump())
+        store.save_attributes(
+            envelope_, device_b.model_copy(update={"visits": 2}).model_dump(mode="json")
+        )
 
     final = Profile.model_validate(store.get_attributes(envelope_))
     assert (final.visits, final.version) == (5, 2)
@@ -76,9 +114,10 @@ def test_a_stale_write_never_overwrites_newer_progress(store: ProfileStore) -> N
 
 def test_two_first_visits_racing_cannot_both_create_the_item(store: ProfileStore) -> None:
     envelope_ = request_envelope()
-    store.save_attributes(envelope_, Profile(visits=1, last_activity="repair").model_dump())
+    first = kept(visits=1, last_activity="repair").model_dump(mode="json")
+    store.save_attributes(envelope_, first)
     with pytest.raises(ProfileConflict):
-        store.save_attributes(envelope_, Profile(visits=1).model_dump())
+        store.save_attributes(envelope_, kept(visits=1).model_dump(mode="json"))
     assert store.get_attributes(envelope_)["last_activity"] == "repair"
 
 

@@ -151,3 +151,33 @@ def test_forget_me_when_the_table_does_not_answer_erases_nothing_and_says_so(
     talk.say("forget me")
     assert "erased everything" in said(talk.say("yes"))
     assert store.client.scan(TableName=store.table_name)["Items"] == []
+
+
+def test_a_write_applied_whose_answer_was_lost_counts_once(
+    talk: Conversation, store: ProfileStore, dynamo: FaultyDynamo
+) -> None:
+    begin(talk)
+    before = stored(store)["visits"]
+    for _ in range(5):
+        dynamo.fail("PutItem", "late")  # applied; the answer comes after the client gave up
+        talk.say("do three breaths")
+    assert dynamo.late["PutItem"] == 5
+    grounding = stored(store)["plugin_state"]["grounding"]
+    assert grounding["total"] == 5
+    assert grounding["week_count"] == 5
+    assert stored(store)["visits"] == before
+
+
+def test_a_late_write_then_a_table_that_stops_answering_still_counts_once(
+    talk: Conversation, store: ProfileStore, dynamo: FaultyDynamo
+) -> None:
+    begin(talk)
+    # Applied, but every answer lost for the rest of the turn: the turn cannot know it landed.
+    dynamo.fail("PutItem", "late")
+    dynamo.fail("PutItem", "hang", times=10)
+    dynamo.fail("GetItem", "hang", times=10)
+    assert said(talk.say("do three breaths")).startswith(NOT_SAVED)
+    assert stored(store)["plugin_state"]["grounding"]["total"] == 1  # it did land
+    dynamo.heal()
+    talk.say("do three breaths")  # the next write finds the earlier one: builds on it
+    assert stored(store)["plugin_state"]["grounding"]["total"] == 2

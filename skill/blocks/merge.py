@@ -23,7 +23,7 @@ def merge(base: Profile, ours: Profile, theirs: Profile, rules: Rules) -> Profil
     update: dict[str, Any] = {}
     for field in Profile.model_fields:
         mine, old, other = getattr(ours, field), getattr(base, field), getattr(theirs, field)
-        if field in ("version", "schema_version"):
+        if field in ("version", "schema_version", "origin", "writes"):
             continue  # theirs: the stored item this write will replace
         if field == "visits":
             update[field] = max(other + mine - old, 0)

@@ -28,9 +28,11 @@ from skill.blocks.focus import is_active, set_active
 from skill.blocks.progress import NoProgress, Progress
 from skill.blocks.sdk import RequestHandler
 from skill.blocks.session import store_state, stored_state
+from skill.state import NAME_PATTERN
 
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# Its progress is kept under its name, in the form the profile keeps names in.
+_NAME = re.compile(NAME_PATTERN)
 
 ContentT = TypeVar("ContentT", bound=Content)
 ProgressT = TypeVar("ProgressT", bound=Progress)
@@ -131,7 +133,9 @@ class Plugin(Generic[ContentT, ProgressT]):
     @classmethod
     def _check_declaration(cls) -> None:
         if not _NAME.match(cls.name):
-            raise PluginError(f"plugin name {cls.name!r} must be lowercase letters, digits, _")
+            raise PluginError(
+                f"plugin name {cls.name!r} must be lowercase letters, digits, _ (at most 40)"
+            )
         if not hasattr(cls, "content_model"):
             raise PluginError(f"plugin {cls.name}: declare Plugin[ContentModel, ProgressModel]")
         if cls.menu_position is not None and not issubclass(cls.content_model, MenuContent):
@@ -236,9 +240,15 @@ class Plugin(Generic[ContentT, ProgressT]):
         ("what do you know about me"); None when it keeps nothing more."""
         return None
 
-    def forget(self, handler_input: HandlerInput) -> None:
+    def forget(self, handler_input: HandlerInput) -> str | None:
         """Erases what the plugin keeps outside the profile (e.g. reminders it created) when
-        the person erases their data; the profile items themselves are deleted by the core."""
+        the person erases their data; the profile items themselves are deleted by the core.
+
+        Returns None when all of it is gone, else one sentence telling the person what is left
+        and how to remove it themselves (the core says it, after "I've erased everything I
+        kept"). An exception counts as nothing left to say, and is logged by its type only.
+        """
+        return None
 
     # -- locale files --------------------------------------------------------------------------
 

@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+
+from skill.state import StoredId
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +33,19 @@ Counter = Annotated[int, Field(ge=0), Merge.ADD]
 BitSet = Annotated[int, Field(ge=0), Merge.JOIN]
 
 
+_STORED_ID: TypeAdapter[str] = TypeAdapter(StoredId)
+
+
 class Progress(BaseModel):
     # Strict: a stored bool is not an int and a string is not a number; an int is a float.
     model_config = ConfigDict(frozen=True, strict=True, extra="ignore")
+
+    @field_validator("*")
+    @classmethod
+    def _string_is_an_id(cls, value: object) -> object:
+        # The profile keeps only what Profile's StoredId allows (short ids, never words), so a
+        # plugin finds out when it builds its progress, not when a stored value is reset.
+        return _STORED_ID.validate_python(value) if isinstance(value, str) else value
 
     @classmethod
     def read(cls, stored: Mapping[str, Any]) -> Self:

@@ -21,7 +21,8 @@ RESUME_OFFERED = "resumeOffered"
 RETURN_TO = "returnTo"
 # The person (personId, or the account) whose visit this session has counted.
 VISIT_COUNTED = "visitCounted"
-# The person whose profile the session carries.
+# Whose profile the session carries: a digest of the request's userId and person (owner_of),
+# so that a profile carried to another user's request is not taken for theirs.
 PROFILE_OF = "profileOf"
 # Request attribute names (live for one request only).
 LOADED_PROFILE = "loadedProfile"
@@ -34,6 +35,9 @@ ERASED = "erased"
 READ_FAILED = "readFailed"
 # Session: the profile last read or written, while the session carries changes not yet saved.
 UNSAVED_BASE = "unsavedBase"
+# Session: the tokens of this session's writes whose answer never came (a timeout): one may
+# have been applied, and finding it stored is finding this session's own change, not another's.
+PENDING_WRITES = "pendingWrites"
 # Session: the store notices the person has already heard (each is said once per session).
 NOTICES_GIVEN = "noticesGiven"
 

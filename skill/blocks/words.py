@@ -70,6 +70,10 @@ class CoreContent(Content):
     erase_failed: str
     progress_not_read: str
     progress_not_saved: str
+    # What this session carried was erased meanwhile (forget me on another device): said once.
+    erased_elsewhere: str
+    # Erased, but a plugin could not undo all it set up outside the profile (its own words).
+    erased_but: str  # {what}
     date_format: str  # strftime format for dates said aloud
     store: StoreListing
 

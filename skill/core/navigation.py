@@ -15,6 +15,7 @@ from skill.blocks.reply import reply
 from skill.blocks.session import LAST_RESPONSE, RESUME_OFFERED, THIS_TURN, remembered
 from skill.blocks.turn_log import set_outcome
 from skill.blocks.words import CorePlugin
+from skill.core.interceptors import still_kept
 from skill.core.privacy import ASKED_TO_ERASE
 from skill.speech import Speech
 
@@ -77,7 +78,7 @@ class StopHandler(Handler[CorePlugin]):
                 asked = offer_to_remember(handler_input, Speech(text.stop_in_middle), leaving=True)
                 if asked is not None:
                     return asked
-            else:
+            elif still_kept(handler_input):
                 return reply(handler_input, Speech(text.place_kept, text.goodbye))
         return goodbye(handler_input, text.goodbye)
 

@@ -148,12 +148,18 @@ class EraseAnswerHandler(YesNoAnswer[CorePlugin]):
         except StoreUnavailable:
             log.warning("erase failed: the table did not answer")
             return menu(handler_input, text.erase_failed)
+        left: list[str] = []
         for plugin in loaded(handler_input).plugins:
             try:
-                plugin.forget(handler_input)
+                told = plugin.forget(handler_input)
             except Exception as error:
                 log.error("plugin %s could not forget: %s", plugin.name, type(error).__name__)
+                told = None
+            if told:
+                left.append(told)
         handler_input.attributes_manager.request_attributes[ERASED] = True
+        if left:
+            return reply(handler_input, Speech(text.erased_but.format(what=" ".join(left))))
         return reply(handler_input, Speech(text.erased))
 
 

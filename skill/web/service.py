@@ -114,6 +114,10 @@ def _envelope(body: bytes) -> dict[str, Any]:
         event = json.loads(body)
     except ValueError as error:  # also invalid UTF-8
         raise _Refused("malformed JSON") from error
+    except RecursionError as error:
+        # Nested past the parser's stack (about a thousand levels fit in the body's 256 KB):
+        # no Alexa request is; without this it would be an HTTP 500.
+        raise _Refused("malformed JSON: nested too deep") from error
     try:
         request_type = event["request"]["type"]
         application_id = event["context"]["System"]["application"]["applicationId"]

@@ -86,6 +86,8 @@ class CheckinContent(MenuContent):
     permission_declined: str  # {time}
     permission_declined_untimed: str
     api_unavailable: str
+    # Erasing, when the reminders could not be deleted: how the person removes them.
+    reminders_not_erased: str
     help: str
     known_reminder: str  # {time}
     known_ratings: Plural  # {count}

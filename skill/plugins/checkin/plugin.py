@@ -126,5 +126,5 @@ class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
             said.append(content.known_ratings.format(len(state.rated())))
         return " ".join(said) or None
 
-    def forget(self, handler_input: api.HandlerInput) -> None:
-        forget_reminder(handler_input)
+    def forget(self, handler_input: api.HandlerInput) -> str | None:
+        return forget_reminder(self, handler_input)

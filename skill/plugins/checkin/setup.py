@@ -197,12 +197,20 @@ def delete_reminders(handler_input: api.HandlerInput, alert_tokens: list[str]) -
             return  # the permission was withdrawn: Alexa removed the skill's reminders with it
 
 
-def forget_reminder(handler_input: api.HandlerInput) -> None:
-    """The plugin's forget hook: every reminder the skill set on the account, partners' too."""
+def forget_reminder(plugin: CheckinPlugin, handler_input: api.HandlerInput) -> str | None:
+    """The plugin's forget hook: every reminder the skill set on the account, partners' too;
+    when Alexa's API does not let them be deleted, the words that say how to do it by hand."""
     try:
         delete_reminders(handler_input, reminder.owned(handler_input))
-    except (api.alexa.ApiUnavailable, api.alexa.PermissionMissing):
-        log.warning("reminders not deleted while erasing: Alexa's API unavailable")
+    except (api.alexa.ApiUnavailable, api.alexa.PermissionMissing) as error:
+        log.warning("reminders not deleted while erasing: %s", type(error).__name__)
+        if (
+            isinstance(error, api.alexa.PermissionMissing)
+            and not plugin.progress(handler_input).reminder
+        ):
+            return None  # no permission and none kept: the skill set none it could delete
+        return plugin.text(handler_input).reminders_not_erased
+    return None
 
 
 class StopReminderHandler(api.Handler[CheckinPlugin]):
