@@ -13,6 +13,7 @@ and never over an item of a newer schema (see skill/core/interceptors.py).
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -180,7 +181,11 @@ def _without(item: Item, path: tuple[Any, ...]) -> Item:
 
 
 def _named(path: tuple[Any, ...]) -> str:
-    return ".".join(str(key) for key in path)
+    # A key that is not a name the skill uses could be anything (forged words): not logged.
+    return ".".join(
+        str(key) if isinstance(key, int) or re.fullmatch(NAME_PATTERN, str(key)) else "?"
+        for key in path
+    )
 
 
 def fits(value: object, default: object) -> bool:

@@ -14,10 +14,12 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
+from botocore.exceptions import ReadTimeoutError
 from moto.server import ThreadedMotoServer
 
 THROTTLED = (
@@ -146,3 +148,33 @@ class FaultyDynamo:
                 return answer.status, answer.read()
         except urllib.error.HTTPError as error:
             return error.code, error.read()
+
+
+class ScriptedFaults:
+    """Faults on a store's own boto3 client, in process, by script: for each operation a list of
+    "late" (applied, then the answer times out), "hang" (times out, not applied) or None
+    (through). Faster than the proxy, for sequences of a few turns that must happen in order.
+    """
+
+    OPERATIONS = ("put_item", "get_item")
+
+    def __init__(self, client: Any) -> None:
+        self.script: dict[str, list[str | None]] = {name: [] for name in self.OPERATIONS}
+        # Run before the next put, e.g. another device's turn that must come in between.
+        self.before_put: list[Callable[[], None]] = []
+        for name in self.OPERATIONS:
+            setattr(client, name, self._wrapped(name, getattr(client, name)))
+
+    def _wrapped(self, name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(**arguments: Any) -> Any:
+            if name == "put_item" and self.before_put:
+                self.before_put.pop(0)()
+            fault = self.script[name].pop(0) if self.script[name] else None
+            if fault == "late":
+                real(**arguments)
+                raise ReadTimeoutError(endpoint_url="scripted")
+            if fault == "hang":
+                raise ReadTimeoutError(endpoint_url="scripted")
+            return real(**arguments)
+
+        return call

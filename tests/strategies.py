@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from skill.alexa_api import REMINDERS_SCOPE
 from skill.blocks import session as session_keys
 from skill.blocks.plugin import LOCALES
-from skill.core.envelope import SESSION_TYPES
+from skill.core.envelope import MAX_ENVELOPE_BYTES, MAX_SESSION_ATTRIBUTES_BYTES, SESSION_TYPES
 from skill.discovery import discover
 from skill.state import ACCOUNT_PERSON, SCHEMA_VERSION
 from tests.conftest import MODEL_PATH, SKILL_ID
@@ -170,8 +170,8 @@ huge_text = st.builds(
 )
 odd_text = st.text(max_size=40)  # any code point but surrogates: controls, RTL, emoji, CJK...
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz '", min_size=1, max_size=40)
-# A slot value of several kilobytes: far longer than anything said, yet a dozen of them still
-# make an envelope Alexa could send (skill/core/envelope.py: MAX_ENVELOPE_BYTES is 256 KB).
+# A slot value of several kilobytes: far longer than anything said (an envelope of many of them
+# can pass skill/core/envelope.py's MAX_ENVELOPE_BYTES: see sent_by_alexa).
 long_text = st.builds(
     lambda piece, times: piece * times, st.text(min_size=1, max_size=10), st.integers(200, 1_500)
 )
@@ -517,7 +517,18 @@ def alexa_cases(
             session["attributes"] = draw(session_attributes(person_id or ACCOUNT_PERSON, writer))
         event["session"] = session
     stored = draw(st.none() | profiles(writer))
-    return Case(event=event, stored=stored, from_alexa=writer != CORRUPT)
+    return Case(event=event, stored=stored, from_alexa=writer != CORRUPT and sent_by_alexa(event))
+
+
+def sent_by_alexa(event: dict[str, Any]) -> bool:
+    """Whether an envelope is within what Alexa sends: every slot of a 74-slot intent filled
+    with kilobytes of text (control characters take six bytes each in JSON) goes past it, and
+    is then refused like any envelope that cannot be Alexa's."""
+    attributes = (event.get("session") or {}).get("attributes")
+    return (
+        len(json.dumps(event).encode()) <= MAX_ENVELOPE_BYTES
+        and len(json.dumps(attributes).encode()) <= MAX_SESSION_ATTRIBUTES_BYTES
+    )
 
 
 # -- broken envelopes ------------------------------------------------------------------------

@@ -38,6 +38,14 @@ ERASES: dict[str, Callable[[Conversation], None]] = {
 }
 
 
+def two_devices(store: ProfileStore, nlu: LocalNlu) -> tuple[Conversation, Conversation]:
+    """The kitchen's and the bedroom's Echo, on one Alexa account."""
+    return (
+        make_conversation(store, nlu, device_id="kitchen"),
+        make_conversation(store, nlu, device_id="bedroom"),
+    )
+
+
 def in_an_exercise(talk: Conversation) -> None:
     """A remembered person, in the middle of the reflection questions: the place is stored."""
     begin(talk)
@@ -49,8 +57,7 @@ def in_an_exercise(talk: Conversation) -> None:
 def test_a_session_open_on_another_device_writes_nothing_back_after_the_erase(
     store: ProfileStore, nlu: LocalNlu, erase: Callable[[Conversation], None]
 ) -> None:
-    kitchen = make_conversation(store, nlu, device_id="kitchen")
-    bedroom = make_conversation(store, nlu, device_id="bedroom")
+    kitchen, bedroom = two_devices(store, nlu)
     in_an_exercise(bedroom)
     kitchen.say("open secure base")
     erase(kitchen)
@@ -59,7 +66,8 @@ def test_a_session_open_on_another_device_writes_nothing_back_after_the_erase(
     told = said(bedroom.say("next"))
     assert told.startswith(CORE.erased_elsewhere)
     assert "Question 3 of" in told  # the questions go on, in this session only
-    for _ in range(4):
+    assert "Question 4 of" in said(bedroom.say("next"))  # from where they were, in memory
+    for _ in range(3):
         assert CORE.erased_elsewhere not in said(bedroom.say("next"))  # said once
     assert items(store) == []
 
@@ -71,8 +79,7 @@ def test_a_session_open_on_another_device_writes_nothing_back_after_the_erase(
 def test_stopping_on_the_other_device_does_not_say_the_place_is_kept(
     store: ProfileStore, nlu: LocalNlu
 ) -> None:
-    kitchen = make_conversation(store, nlu, device_id="kitchen")
-    bedroom = make_conversation(store, nlu, device_id="bedroom")
+    kitchen, bedroom = two_devices(store, nlu)
     in_an_exercise(bedroom)
     assert CORE.place_kept in said(bedroom.say("stop"))  # while it is kept, it is said
 
@@ -104,8 +111,7 @@ def test_each_recognised_person_of_the_account_stays_erased(
 def test_an_item_made_anew_after_the_erase_is_not_written_into_by_the_old_session(
     store: ProfileStore, nlu: LocalNlu
 ) -> None:
-    kitchen = make_conversation(store, nlu, device_id="kitchen")
-    bedroom = make_conversation(store, nlu, device_id="bedroom")
+    kitchen, bedroom = two_devices(store, nlu)
     in_an_exercise(bedroom)
     kitchen.say("open secure base")
     forget_me(kitchen)
@@ -118,3 +124,30 @@ def test_an_item_made_anew_after_the_erase_is_not_written_into_by_the_old_sessio
     bedroom.say("next")
     (after,) = items(store)
     assert after == fresh  # nothing of the old session is written into the new item
+
+
+def test_a_yes_said_again_after_the_erase_starts_a_new_item(
+    store: ProfileStore, nlu: LocalNlu
+) -> None:
+    kitchen, bedroom = two_devices(store, nlu)
+    in_an_exercise(bedroom)
+    kitchen.say("open secure base")
+    forget_me(kitchen)
+    told = said(bedroom.say("remember my progress"))
+    assert CORE.erased_elsewhere not in told
+    assert told.startswith(CORE.consent_given)
+    (fresh,) = items(store)
+    assert fresh["consent"] and fresh["visits"] == 1  # not the erased item's visits
+    assert CORE.erased_elsewhere not in said(bedroom.say("next"))
+    assert len(items(store)) == 1
+
+
+def test_what_do_you_know_on_the_other_device_tells_nothing_erased(
+    store: ProfileStore, nlu: LocalNlu
+) -> None:
+    kitchen, bedroom = two_devices(store, nlu)
+    in_an_exercise(bedroom)
+    kitchen.say("open secure base")
+    forget_me(kitchen)
+    assert said(bedroom.say("what do you know about me")).startswith(CORE.known_nothing)
+    assert items(store) == []

@@ -15,10 +15,11 @@ from skill.blocks.session import LAST_RESPONSE, PROFILE, PROFILE_OF
 from skill.core.envelope import MAX_DEPTH
 from skill.local.conversation import Conversation
 from skill.local.nlu import LocalNlu
+from skill.plugins.grounding.progress import GroundingProgress
 from skill.speech import MAX_RESPONSE_BYTES
-from skill.store import ProfileStore, from_dynamo
+from skill.store import ProfileStore, from_dynamo, to_dynamo
 from skill.web.service import create_app
-from tests.conftest import SKILL_ID, begin, make_conversation
+from tests.conftest import SKILL_ID, Calls, begin, make_conversation
 from tests.speech_helpers import said
 
 
@@ -148,3 +149,64 @@ def test_repeat_says_the_skills_own_speech_exactly(talk: Conversation) -> None:
     asked = talk.say("do box breathing")
     again = talk.say("repeat")
     assert again.response["response"]["outputSpeech"] == asked.response["response"]["outputSpeech"]
+
+
+def test_words_a_plugin_saves_by_mistake_are_never_stored(
+    talk: Conversation, store: ProfileStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = "my partner hit me"
+    real = GroundingProgress.stored
+
+    def leaky(self: GroundingProgress) -> dict[str, int | float | bool | str]:
+        # model_copy(update=...) validates nothing: a plugin could hand over anything.
+        return {**real(self), "last": words}
+
+    monkeypatch.setattr(GroundingProgress, "stored", leaky)
+    begin(talk)
+    talk.say("do three breaths")
+    assert words not in json.dumps(stored(store))
+    assert words not in json.dumps(talk._attributes)
+    assert stored(store)[0]["plugin_state"]["grounding"]["total"] == 1
+
+
+def test_a_damaged_stored_value_is_read_once_a_session(
+    talk: Conversation, store: ProfileStore, calls: Calls
+) -> None:
+    damaged = {
+        "userId": talk.caller.user_id,
+        "personId": "account",
+        "schema_version": 1,
+        "version": 3,
+        "visits": 2,
+        "consent": "2026-01-01",
+        "plugin_state": {"repair": {"stage": "", "step": "x"}},  # a string where a number goes
+    }
+    store.client.put_item(TableName=store.table_name, Item=to_dynamo(damaged))
+    talk.say("open secure base")
+    for _ in range(4):
+        talk.say("do three breaths")
+    assert calls["GetItem"] == 1
+
+
+def test_forged_keys_are_not_logged(
+    talk: Conversation, store: ProfileStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    begin(talk)
+    profile = dict(talk._attributes[PROFILE])
+    profile["plugin_state"] = {"my partner hit me last night": {"x": 1}}
+    with caplog.at_level(logging.DEBUG):
+        send_forged(talk, "help", **{PROFILE: profile})
+    assert "partner" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "speech",
+    ["<speak " + "&" * 6000, "<speak>" + "a&b " * 1990 + "<"],
+    ids=["unparsed-ampersands", "escaped-past-the-limit"],
+)
+def test_speech_in_the_session_that_cannot_be_rebuilt_is_not_a_crash(
+    talk: Conversation, speech: str
+) -> None:
+    begin(talk)
+    turn = send_forged(talk, "help", forged=speech, **{LAST_RESPONSE: {"speech": speech}})
+    assert "you can" in said(turn).lower()

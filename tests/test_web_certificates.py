@@ -2,8 +2,9 @@
 
 A caller chooses the SignatureCertChainUrl, and the chain is downloaded before the signature can
 be checked; these tests hold that no spelling of Amazon's URL costs another download or pushes
-the genuine chain out of the cache, and that a flood of new URLs is refused without downloads
-while Alexa's own requests, whose chain is cached, are still answered.
+the genuine chain out of the cache, that a flood of new URLs is refused without downloads
+while Alexa's own requests, whose chain is cached, are still answered, and that a burst of
+Alexa's first requests to a fresh worker shares one download instead of using up the bound.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import posixpath
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +24,7 @@ from flask.testing import FlaskClient
 from skill.app import build_skill
 from skill.store import ProfileStore
 from skill.web.service import create_app
-from skill.web.verify import MAX_DOWNLOADS_PER_MINUTE, RequestVerifier
+from skill.web.verify import MAX_DOWNLOADS_PER_MINUTE, RequestVerifier, VerificationFailed
 from tests import test_web_service
 from tests.conftest import SKILL_ID
 from tests.test_web_service import CERT_URL, NOW, Pki, launch, sign
@@ -60,6 +62,17 @@ class S3:
         if (parts.hostname or "").lower() != "s3.amazonaws.com" or path not in self.objects:
             raise OSError("404")
         return self.objects[path]
+
+
+@dataclass
+class SlowS3(S3):
+    """S3 whose answers wait for `gate`, so that more requests arrive while one is in flight."""
+
+    gate: threading.Event = field(default_factory=threading.Event)
+
+    def __call__(self, url: str) -> bytes:
+        self.gate.wait()
+        return super().__call__(url)
 
 
 @dataclass
@@ -124,3 +137,68 @@ def test_a_flood_of_new_urls_is_refused_without_downloads_while_alexa_is_answere
     endpoint.clock[0] = NOW + timedelta(seconds=61)
     endpoint.post(flood[-1], forged=True)
     assert endpoint.s3.downloads[-1] == flood[-1]
+
+
+BURST = 2 * MAX_DOWNLOADS_PER_MINUTE
+
+
+class EntryCountingLock:
+    """The verifier's lock, counting its entries: once every thread of a burst has been in, each
+    has seen the download in flight, so the burst is truly simultaneous however threads run."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.entries = threading.Semaphore(0)
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        self.entries.release()
+
+    def __exit__(self, *_: object) -> None:
+        self._lock.release()
+
+
+def verify_at_once(verifier: RequestVerifier, s3: SlowS3, pki: Pki) -> list[str | None]:
+    """BURST threads verify one genuine request together, the chain's download held until all
+    have asked for it; each one's refusal, or None when verified."""
+    body = json.dumps(launch()).encode()
+    signature = sign(pki.keys.leaf, body)
+    lock = verifier._lock = EntryCountingLock()  # type: ignore[assignment]
+    outcomes: list[str | None] = [None] * BURST
+
+    def request(n: int) -> None:
+        try:
+            verifier.verify(body, CERT_URL, signature)
+        except VerificationFailed as refusal:
+            outcomes[n] = refusal.reason
+
+    threads = [threading.Thread(target=request, args=(n,)) for n in range(BURST)]
+    for thread in threads:
+        thread.start()
+    for _ in threads:
+        lock.entries.acquire(timeout=10)  # bounded: a verifier that skips the lock fails, not hangs
+    s3.gate.set()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_a_burst_of_first_requests_to_a_fresh_worker_shares_one_download(pki: Pki) -> None:
+    s3 = SlowS3({GENUINE: pki.chain()})
+    verifier = RequestVerifier(fetch=s3, roots=[pki.root], now=lambda: NOW)
+    assert verify_at_once(verifier, s3, pki) == [None] * BURST
+    assert s3.downloads == [CERT_URL]
+
+
+def test_a_failed_download_refuses_its_waiters_and_the_next_request_downloads_again(
+    pki: Pki,
+) -> None:
+    s3 = SlowS3({})  # the object is not there (yet)
+    verifier = RequestVerifier(fetch=s3, roots=[pki.root], now=lambda: NOW)
+    outcomes = verify_at_once(verifier, s3, pki)
+    assert outcomes == ["certificate chain could not be downloaded"] * BURST
+    assert s3.downloads == [CERT_URL]
+    s3.objects[GENUINE] = pki.chain()
+    body = json.dumps(launch()).encode()
+    verifier.verify(body, CERT_URL, sign(pki.keys.leaf, body))
+    assert s3.downloads == [CERT_URL, CERT_URL]

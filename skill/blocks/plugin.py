@@ -143,8 +143,13 @@ class Plugin(Generic[ContentT, ProgressT]):
         for handler in cls.handlers:
             if not (isinstance(handler, type) and issubclass(handler, Handler)):
                 raise PluginError(f"plugin {cls.name}: {handler!r} is not a Handler class")
+        for field in cls.progress_model.model_fields:
+            if not _NAME.match(field):
+                # The profile keeps progress field names in the same form as plugin names.
+                raise PluginError(f"plugin {cls.name}: progress field {field!r}: use a_name")
         try:
-            cls.progress_model()
+            # Validated as a stored value would be (pydantic does not check defaults itself).
+            cls.progress_model.model_validate(cls.progress_model().model_dump())
         except ValidationError as error:
             # A first visit reads the defaults: every field needs one that validates.
             raise PluginError(

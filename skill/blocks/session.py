@@ -31,6 +31,9 @@ PLUGINS = "plugins"
 STORE = "store"
 # Set when the person's data was just erased: nothing may be written for this turn.
 ERASED = "erased"
+# Set when the person said yes to being remembered this turn: the save then writes even if
+# nothing else changed, and a yes said after an erase elsewhere starts a new item.
+CONSENTED_NOW = "consentedNow"
 # The stored profile could not be read this turn (the session goes on from an empty one).
 READ_FAILED = "readFailed"
 # Session: the profile last read or written, while the session carries changes not yet saved.

@@ -17,7 +17,7 @@ from skill.blocks.progress import NoProgress
 from skill.blocks.turn_log import LogTurn, StartTurn
 from skill.blocks.words import CoreContent
 from skill.core.errors import CatchAllExceptionHandler
-from skill.core.interceptors import LoadProfile, RememberResponse, SaveProfile, TurnContext
+from skill.core.interceptors import LoadProfile, RememberResponse, TurnContext
 from skill.core.launch import (
     LaunchRequestHandler,
     NavigateHomeHandler,
@@ -43,6 +43,7 @@ from skill.core.privacy import (
     SkillDisabledHandler,
     WhatDoYouKnowHandler,
 )
+from skill.core.saving import SaveProfile
 from skill.core.unanswered import UnansweredRequestHandler
 from skill.store import ProfileStore
 

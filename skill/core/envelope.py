@@ -218,5 +218,9 @@ def _speech_remade(value: Any) -> Any:
         try:
             return rebuilt(value)
         except SpeechError:
-            return Speech(plain(value).removeprefix("<speak>").removesuffix("</speak>")).ssml()
+            words = plain(value).removeprefix("<speak>").removesuffix("</speak>")
+        try:
+            return Speech(words).ssml()
+        except SpeechError:
+            return "<speak></speak>"  # escaped, longer than Alexa takes: none of it is said
     return value

@@ -15,8 +15,8 @@ from skill.blocks.reply import reply
 from skill.blocks.session import LAST_RESPONSE, RESUME_OFFERED, THIS_TURN, remembered
 from skill.blocks.turn_log import set_outcome
 from skill.blocks.words import CorePlugin
-from skill.core.interceptors import still_kept
 from skill.core.privacy import ASKED_TO_ERASE
+from skill.core.saving import still_kept
 from skill.speech import Speech
 
 # The core's own yes/no questions: help while one waits says how to answer it.

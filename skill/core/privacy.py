@@ -17,12 +17,14 @@ from skill.blocks.menu import menu
 from skill.blocks.plugin import Handler, is_intent
 from skill.blocks.reply import reply
 from skill.blocks.session import (
+    CONSENTED_NOW,
     ERASED,
     STORE,
     profile,
     update_profile,
 )
 from skill.blocks.words import CorePlugin
+from skill.core.saving import erased_elsewhere
 from skill.speech import Speech
 from skill.store import ProfileStore, StoreUnavailable
 
@@ -35,6 +37,7 @@ def _record_consent(handler_input: HandlerInput) -> None:
     today = handler_input.request_envelope.request.timestamp.date()
     update = {"consent": today, "declined_until": None}
     update_profile(handler_input, profile(handler_input).model_copy(update=update))
+    handler_input.attributes_manager.request_attributes[CONSENTED_NOW] = True
 
 
 def _record_no(handler_input: HandlerInput) -> None:
@@ -103,6 +106,8 @@ class WhatDoYouKnowHandler(Handler[CorePlugin]):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         text = self.plugin.text(handler_input)
+        # One read: what was erased on another device since this session read it is not told.
+        erased_elsewhere(handler_input)
         person = profile(handler_input)
         if person.consent is None:
             if person.declined_until is not None:

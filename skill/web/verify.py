@@ -25,6 +25,7 @@ import urllib.request
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -146,7 +147,7 @@ class RequestVerifier:
     trusted CA certificates (default: certifi's), `now` is the clock. Chains that passed are kept
     per normalised URL, at most `cache_size` of them and never past the first notAfter in the
     chain. At most `max_downloads` chains are fetched in any minute; past that a URL that is not
-    cached is refused without a download.
+    cached is refused without a download. Requests for a URL being downloaded share that download.
     """
 
     def __init__(
@@ -165,6 +166,7 @@ class RequestVerifier:
         self._cache: OrderedDict[str, tuple[x509.Certificate, datetime]] = OrderedDict()
         self._max_downloads = max_downloads
         self._downloads: list[datetime] = []  # when each download of the last minute began
+        self._pending: dict[str, Future[x509.Certificate]] = {}  # downloads in flight, by URL
         self._lock = threading.Lock()
 
     def verify(self, body: bytes, cert_url: str | None, signature: str | None) -> None:
@@ -179,14 +181,41 @@ class RequestVerifier:
         check_timestamp(body, now)
 
     def signing_certificate(self, url: str, now: datetime) -> x509.Certificate:
-        """The verified leaf certificate at `url`, from the cache when it is still valid."""
+        """The verified leaf certificate at `url`, from the cache when it is still valid.
+
+        A miss while the same URL is being downloaded waits for that download and shares its
+        result, so a burst of first requests costs one download, not one each.
+        """
         url = check_cert_url(url)
         with self._lock:
             cached = self._cache.get(url)
             if cached is not None and now < cached[1]:
                 self._cache.move_to_end(url)
                 return cached[0]
-            self._count_download(now)
+            pending = self._pending.get(url)
+            waiting = pending is not None
+            if pending is None:
+                self._count_download(now)
+                pending = self._pending[url] = Future()
+        if waiting:
+            return pending.result()
+        try:
+            leaf = self._download(url, now)
+        except BaseException as error:
+            self._end_download(url)
+            pending.set_exception(error)
+            raise
+        self._end_download(url)
+        pending.set_result(leaf)
+        return leaf
+
+    def _end_download(self, url: str) -> None:
+        # Before the waiters are woken: a later miss finds the cached chain, or after a failure
+        # downloads anew instead of taking the failure of a download it did not wait for.
+        with self._lock:
+            del self._pending[url]
+
+    def _download(self, url: str, now: datetime) -> x509.Certificate:
         try:
             pem = self._fetch(url)
         except OSError as error:
