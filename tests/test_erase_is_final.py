@@ -46,6 +46,15 @@ def two_devices(store: ProfileStore, nlu: LocalNlu) -> tuple[Conversation, Conve
     )
 
 
+def erased_in_the_kitchen(store: ProfileStore, nlu: LocalNlu) -> tuple[Conversation, Conversation]:
+    """The bedroom in the middle of the questions while the kitchen says "forget me"."""
+    kitchen, bedroom = two_devices(store, nlu)
+    in_an_exercise(bedroom)
+    kitchen.say("open secure base")
+    forget_me(kitchen)
+    return kitchen, bedroom
+
+
 def in_an_exercise(talk: Conversation) -> None:
     """A remembered person, in the middle of the reflection questions: the place is stored."""
     begin(talk)
@@ -111,10 +120,7 @@ def test_each_recognised_person_of_the_account_stays_erased(
 def test_an_item_made_anew_after_the_erase_is_not_written_into_by_the_old_session(
     store: ProfileStore, nlu: LocalNlu
 ) -> None:
-    kitchen, bedroom = two_devices(store, nlu)
-    in_an_exercise(bedroom)
-    kitchen.say("open secure base")
-    forget_me(kitchen)
+    kitchen, bedroom = erased_in_the_kitchen(store, nlu)
     # Kitchen starts over: a new yes, a first exercise, as many writes as bedroom has made.
     in_an_exercise(kitchen)
     kitchen.say("next")
@@ -129,10 +135,7 @@ def test_an_item_made_anew_after_the_erase_is_not_written_into_by_the_old_sessio
 def test_a_yes_said_again_after_the_erase_starts_a_new_item(
     store: ProfileStore, nlu: LocalNlu
 ) -> None:
-    kitchen, bedroom = two_devices(store, nlu)
-    in_an_exercise(bedroom)
-    kitchen.say("open secure base")
-    forget_me(kitchen)
+    _, bedroom = erased_in_the_kitchen(store, nlu)
     told = said(bedroom.say("remember my progress"))
     assert CORE.erased_elsewhere not in told
     assert told.startswith(CORE.consent_given)
@@ -145,9 +148,6 @@ def test_a_yes_said_again_after_the_erase_starts_a_new_item(
 def test_what_do_you_know_on_the_other_device_tells_nothing_erased(
     store: ProfileStore, nlu: LocalNlu
 ) -> None:
-    kitchen, bedroom = two_devices(store, nlu)
-    in_an_exercise(bedroom)
-    kitchen.say("open secure base")
-    forget_me(kitchen)
+    _, bedroom = erased_in_the_kitchen(store, nlu)
     assert said(bedroom.say("what do you know about me")).startswith(CORE.known_nothing)
     assert items(store) == []
