@@ -53,6 +53,19 @@ def test_a_hedged_answer_to_the_question_still_counts(talk: Conversation) -> Non
     assert "I'll remember your place" in said(talk.say("yeah I guess so"))
 
 
+def test_asking_to_be_remembered_in_answer_is_a_yes_and_the_questions_go_on(
+    talk: Conversation, store: ProfileStore
+) -> None:
+    talk.say("open secure base")
+    talk.say("some reflection questions")
+    assert "keep your place" in said(talk.say("I'm not sure"))  # asked after the first answer
+    going_on = said(talk.say("keep my place please"))
+    assert "Question 2 of 16" in going_on
+    assert "I'll remember your progress" in going_on
+    (item,) = items(store)
+    assert item["consent"]
+
+
 def test_a_no_keeps_only_that_no_and_is_not_asked_again_for_a_week(
     talk: Conversation, store: ProfileStore
 ) -> None:

@@ -60,8 +60,9 @@ def _store(handler_input: HandlerInput) -> ProfileStore:
 
 
 class ConsentAnswerHandler(YesNoAnswer[CorePlugin]):
-    # Unclear twice: nothing is kept without a yes.
-    question = Question(ASKED_CONSENT)
+    # Unclear twice: nothing is kept without a yes. "Keep my place" or "remember my progress" in
+    # answer is a yes to this question, and what was asked for goes on as after any yes.
+    question = Question(ASKED_CONSENT, yes_intents=("RememberMeIntent",))
 
     def answer(self, handler_input: HandlerInput, yes: bool) -> Response:
         text = self.plugin.text(handler_input)
