@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
@@ -53,13 +54,16 @@ def test_a_hedged_answer_to_the_question_still_counts(talk: Conversation) -> Non
     assert "I'll remember your place" in said(talk.say("yeah I guess so"))
 
 
+@pytest.mark.parametrize(
+    "answer", ["keep my place please", "save my place", "hold my place", "go ahead and remember"]
+)
 def test_asking_to_be_remembered_in_answer_is_a_yes_and_the_questions_go_on(
-    talk: Conversation, store: ProfileStore
+    talk: Conversation, store: ProfileStore, answer: str
 ) -> None:
     talk.say("open secure base")
     talk.say("some reflection questions")
     assert "keep your place" in said(talk.say("I'm not sure"))  # asked after the first answer
-    going_on = said(talk.say("keep my place please"))
+    going_on = said(talk.say(answer))
     assert "Question 2 of 16" in going_on
     assert "I'll remember your progress" in going_on
     (item,) = items(store)

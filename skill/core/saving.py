@@ -224,25 +224,28 @@ def stored_now(handler_input: HandlerInput) -> Profile | None:
     return Profile.model_validate(item)
 
 
+def _kept_as_carried(handler_input: HandlerInput) -> bool | None:
+    """Whether the stored profile the session carries is still there (one read): None when
+    nothing was stored or the table does not answer."""
+    current = profile(handler_input)
+    if current.consent is None or current.version == 0:
+        return None
+    stored = stored_now(handler_input)
+    return None if stored is None else not erased_since(current, stored)
+
+
 def still_kept(handler_input: HandlerInput) -> bool:
     """Whether what the session carries is stored, and not erased on another device since it
     was read: asked before telling the person their place is kept."""
-    current = profile(handler_input)
-    if current.consent is None or current.version == 0:
-        return False
-    stored = stored_now(handler_input)
-    return stored is not None and not erased_since(current, stored)
+    return _kept_as_carried(handler_input) is True
 
 
 def erased_elsewhere(handler_input: HandlerInput) -> bool:
     """Whether the profile the session carries was erased on another device since it was read
     (one read; False when the table does not answer). If so, the session goes on in memory."""
+    if _kept_as_carried(handler_input) is not False:
+        return False
     current = profile(handler_input)
-    if current.consent is None or current.version == 0:
-        return False
-    stored = stored_now(handler_input)
-    if stored is None or not erased_since(current, stored):
-        return False
     attributes = handler_input.attributes_manager
     attributes.request_attributes[PROFILE] = in_memory(current)
     attributes.request_attributes[LOADED_PROFILE] = in_memory(current)
