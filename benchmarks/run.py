@@ -1,4 +1,5 @@
-"""`make bench`: the six figures of issue 11, each against a baseline measured in the same run.
+"""`make bench`: the six figures of issue 11 and the name-free answers of issue 20, each
+against a baseline measured in the same run.
 
 Cold start and warm turns are ratios to a hello-world ask-sdk-core skill (benchmarks/hello_world)
 timed in the same run, alternately, medians of several runs. Printed as a table and written to
@@ -93,7 +94,14 @@ def main() -> int:
     )
     try:
         ProfileStore(TABLE).create_table()
-        figures = [*cold_start(), *warm_turns(), requests_per_session(), item_size(), zip_size()]
+        figures = [
+            *cold_start(),
+            *warm_turns(),
+            name_free_answers(),
+            requests_per_session(),
+            item_size(),
+            zip_size(),
+        ]
     finally:
         server.stop()
     report(figures)
@@ -239,6 +247,76 @@ def requests_per_session() -> Figure:
     )
 
 
+# What people say to Alexa without the skill's name, as the intents Alexa asks the skill about.
+NAME_FREE_ASKED: list[dict[str, Any]] = [
+    {"name": "PanicIntent"},
+    {
+        "name": "GroundingIntent",
+        "slots": {"exercise": {"name": "exercise", "value": "box breathing"}},
+    },
+    {
+        "name": "GroundingIntent",
+        "slots": {"exercise": {"name": "exercise", "value": "lion breath"}},
+    },
+    {"name": "ReflectionIntent"},
+    {"name": "RepairIntent"},
+    {"name": "CrisisIntent"},
+    {"name": "MedicalIntent"},
+    {"name": "AnswerIntent"},
+]
+NAME_FREE_RUNS = 25  # rounds of the list above
+
+
+def name_free_answers() -> Figure:
+    """CanFulfillIntentRequests, warm, against the hello world's LaunchRequest: Alexa's rule is
+    an answer with no state read or changed, so it must cost less than a turn does."""
+    ours = _load("secure_base_function", OURS / "lambda_function.py")
+    hello = _load("hello_world_function", HELLO / "lambda_function.py")
+    requests = Requests()
+    ours.SKILL.persistence_adapter.client.meta.events.register(
+        "before-call.dynamodb", requests.hook
+    )
+    requests.total.clear()
+    ours_times: list[float] = []
+    hello_times: list[float] = []
+    launch = launch_event()
+    for _ in range(NAME_FREE_RUNS):
+        for intent in NAME_FREE_ASKED:
+            ours_times.append(_timed(ours.lambda_handler, can_fulfill_event(intent)))
+            hello_times.append(_timed(hello.lambda_handler, launch))
+    median = statistics.median(ours_times) / statistics.median(hello_times)
+    calls = sum(requests.total.values())
+    return Figure(
+        f"Name-free answers (CanFulfillIntentRequest), median of {len(ours_times)}",
+        f"{statistics.median(ours_times) * 1000:.1f} ms vs "
+        f"{statistics.median(hello_times) * 1000:.1f} ms: {median:.2f}x; "
+        f"DynamoDB requests: {calls}",
+        "<= 1x a hello world's launch; no DynamoDB request",
+        median <= 1 and calls == 0,
+    )
+
+
+def can_fulfill_event(intent: dict[str, Any]) -> dict[str, Any]:
+    """Amazon's example shape: no session, the slots' words without a resolution."""
+    return {
+        "version": "1.0",
+        "request": {
+            "type": "CanFulfillIntentRequest",
+            "requestId": "EdwRequestId.bench",
+            "intent": intent,
+            "locale": "en-US",
+            "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+        "context": {
+            "System": {
+                "application": {"applicationId": SKILL_ID},
+                "user": {"userId": USER_ID},
+                "device": {"supportedInterfaces": {}},
+            }
+        },
+    }
+
+
 # Turns on which the skill says what it keeps ("what do you know about me"; "I'll keep your
 # place" on stopping): it first reads the item once, so as never to tell as kept what another
 # device erased meanwhile (skill/core/saving.py: still_kept, erased_elsewhere).
@@ -246,7 +324,8 @@ CHECKS_WHAT_IS_KEPT = frozenset({"what do you know about me", "stop"})
 
 
 def item_size() -> Figure:
-    """A year of nightly check-ins (with ratings) and every plugin, then the item's size."""
+    """A year of nightly check-ins (their ratings are never kept) and every plugin, then the
+    item's size."""
     ours = _load("secure_base_function", OURS / "lambda_function.py")
     boto3.client("dynamodb").delete_item(
         TableName=TABLE, Key={"userId": {"S": USER_ID}, "personId": {"S": "account"}}
@@ -270,7 +349,7 @@ def item_size() -> Figure:
         for day in range(1, 366):
             talk.now = evening(day)
             talk.say("open secure base")
-            for answer in ["we cooked together", "not really", "our holiday", "four", "yes"]:
+            for answer in ["we cooked together", "not really", "our holiday", "four"]:
                 talk.say(answer)
             for utterance in plugin_turns[day % 3]:
                 talk.say(utterance)

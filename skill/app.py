@@ -19,6 +19,7 @@ from skill.core import Core, TurnContext, exception_handlers, request_intercepto
 from skill.core import response_interceptors as core_response_interceptors
 from skill.core.envelope import MalformedEnvelope as MalformedEnvelope
 from skill.core.envelope import drop_foreign_attributes, read_envelope
+from skill.core.name_free import CanFulfillHandler
 from skill.discovery import discover
 from skill.safety import Safety
 from skill.safety.slots import ScreenSlots
@@ -49,6 +50,9 @@ def build_skill(
     for interceptor in [*request_interceptors(), ScreenSlots()]:
         builder.add_global_request_interceptor(interceptor)
     handlers = [
+        # Alexa asking whether the skill could serve a request said without its name: answered
+        # from the declarations, before anything of the person's is read (see LoadProfile).
+        Attributed(CanFulfillHandler(core), "core"),
         *(Attributed(h, "safety") for h in serving.safety.request_handlers),  # help first
         *(Attributed(h, "core") for h in core.request_handlers),
         FocusFirst(),  # the plugins: the one the person is in first, then the enabled order

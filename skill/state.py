@@ -31,7 +31,7 @@ from pydantic import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # What an item whose schema_version is not a whole number counts as: newer than any this code
 # knows, so that it is read as well as it can be, and never written over.
 UNREADABLE_VERSION = sys.maxsize
@@ -48,8 +48,8 @@ Item = dict[str, Any]
 NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
 # A value of a plugin's progress: an exercise's id, a pace, an ISO week ("2026-W48"), an id
-# an Alexa API gave (a reminder's alert token), eight weeks of dated ratings ("2026-11-27=4;
-# 2026-11-26=3", about 800 characters): no spaces, nothing SSML could read as markup.
+# an Alexa API gave (a reminder's alert token): no spaces, nothing SSML could read as markup.
+# (The length once made room for eight weeks of dated check-in ratings, no longer kept.)
 StoredId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:;/+=#-]{0,1024}$")]
 # One plugin's progress as stored (its progress model says more: skill/blocks/progress.py).
 ProgressRecord = Annotated[dict[Name, int | float | bool | StoredId], Field(max_length=64)]
@@ -68,19 +68,44 @@ def _from_unversioned(item: Item) -> Item:
 
     This code has written schema_version since the first profile, so such items come from
     outside it (put by hand, imported, restored); their fields are version 1's. Counting them as
-    version 0 rather than as the current version is what matters: once SCHEMA_VERSION is 2, they
-    still go through every step from 1 to 2.
+    version 0 rather than as the current version is what matters: they still go through every
+    step after it (1 -> 2 erases the check-in's ratings).
     """
     return dict(item)
 
 
+# The check-in's fields for its ratings, kept by schema 1 after a yes of their own: a number
+# from one to five a day, with its date, for "how was my week".
+RETIRED_CHECKIN_FIELDS = ("ratings", "ratings_ok", "ratings_asked")
+
+
+def _without_ratings(item: Item) -> Item:
+    """1 -> 2: the check-in's ratings are no longer kept (Amazon's health policy, on the careful
+    reading: docs/health-policy.md), and those stored are erased.
+
+    Dropped here, on every read, so that they are never told again, and gone from the item at its
+    next write (the store puts the whole item). Unreadable parts (a plugin_state or a check-in
+    record that is not a map) are left to the validation that follows.
+    """
+    states = item.get("plugin_state")
+    if not isinstance(states, dict):
+        return dict(item)
+    checkin = states.get("checkin")
+    if not isinstance(checkin, dict) or not any(f in checkin for f in RETIRED_CHECKIN_FIELDS):
+        return dict(item)
+    kept = {key: value for key, value in checkin.items() if key not in RETIRED_CHECKIN_FIELDS}
+    return {**item, "plugin_state": {**states, "checkin": kept}}
+
+
 # MIGRATIONS[n] turns a stored item (the plain dict read from DynamoDB) of schema version n into
 # one of version n + 1; raise SCHEMA_VERSION with each step added. A step is needed when a field
-# is renamed, moved, or changes meaning; a field added with a default needs none. Steps also see
-# the fields a Profile(...) is built from in code (which carry no schema_version either): a step
-# must only touch what it recognises as old, e.g. rename a field only when the old name is there.
+# is renamed, moved, changes meaning or must be erased; a field added with a default needs none.
+# Steps also see the fields a Profile(...) is built from in code (which carry no schema_version
+# either): a step must only touch what it recognises as old, e.g. rename a field only when the
+# old name is there.
 MIGRATIONS: dict[int, Callable[[Item], Item]] = {
     0: _from_unversioned,
+    1: _without_ratings,
 }
 
 

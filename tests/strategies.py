@@ -78,12 +78,14 @@ SILENT = (
 )
 # Requests the skill does not answer: the response is empty.
 UNANSWERED = (
-    "CanFulfillIntentRequest",
     "Display.ElementSelected",
     "Alexa.Presentation.APL.UserEvent",
     "Messaging.MessageReceived",
     "SessionResumedRequest",
 )
+# Alexa asking whether the skill could serve a request said without its name: the response
+# says only that (canFulfillIntent), never a word.
+NAME_FREE = ("CanFulfillIntentRequest",)
 # Request types Alexa sends without a session; the others come with one.
 SESSIONLESS_PREFIXES = ("AudioPlayer.", "PlaybackController.", "AlexaSkillEvent.", "Messaging.")
 SESSIONLESS = ("System.ExceptionEncountered",)
@@ -219,9 +221,6 @@ def _plugin_field_values(
         ("checkin", "zone"): zones,
         ("checkin", "last_done"): st.just("") | dates.map(date.isoformat),
         ("checkin", "stage"): st.integers(-1, 3),
-        ("checkin", "ratings"): st.lists(st.tuples(dates, st.integers(1, 5)), max_size=8).map(
-            lambda rated: ";".join(f"{d.isoformat()}={r}" for d, r in rated)
-        ),
     }
     # What other versions wrote besides: ids and names this one does not have.
     retired = st.just("retired")
@@ -294,7 +293,23 @@ def profiles(draw: st.DrawFn, writer: str = THIS_VERSION) -> dict[str, Any]:
     }
     if newer:
         profile.update(draw(st.dictionaries(st.text(min_size=1, max_size=10), stored_json_values)))
+    elif writer == OTHER_VERSION and draw(st.booleans()):
+        # Schema 1, which kept the check-in's ratings after a yes of their own (read, they are
+        # erased: skill/state.py).
+        profile["schema_version"] = 1
+        checkin = profile["plugin_state"].get("checkin", {})
+        profile["plugin_state"]["checkin"] = {**checkin, **draw(_previous_ratings())}
     return profile
+
+
+def _previous_ratings() -> st.SearchStrategy[dict[str, Any]]:
+    ratings = st.lists(st.tuples(dates, st.integers(1, 5)), max_size=8).map(
+        lambda rated: ";".join(f"{d.isoformat()}={r}" for d, r in rated)
+    )
+    return st.fixed_dictionaries(
+        {},
+        optional={"ratings": ratings, "ratings_ok": st.booleans(), "ratings_asked": st.booleans()},
+    )
 
 
 # -- session attributes ----------------------------------------------------------------------
@@ -311,6 +326,8 @@ def _next_turn(writer: str) -> st.SearchStrategy[dict[str, Any]]:
     )
     values: dict[str, st.SearchStrategy[Any]] = {flag: st.just(True) for flag in flags}
     values[session_keys.RESUME_OFFERED] = st.sampled_from(PLUGINS) | st.text(max_size=12)
+    # Set by the schema 1 version, which asked whether to keep the check-in's ratings: a
+    # session under way at the update still carries it.
     values["checkinAskedRatings"] = st.integers(1, 5)
     if writer == CORRUPT:
         values = {key: json_values for key in values}
@@ -481,7 +498,7 @@ def alexa_cases(
     request_type = draw(
         st.sampled_from(request_types)
         if request_types
-        else st.just("IntentRequest") | st.sampled_from((*SPOKEN, *SILENT, *UNANSWERED))
+        else st.just("IntentRequest") | st.sampled_from((*SPOKEN, *SILENT, *UNANSWERED, *NAME_FREE))
     )
     user_id = "amzn1.ask.account." + draw(st.text(alphabet="ABCDEFGHIJ0123456789", max_size=12))
     person_id = draw(st.none() | st.sampled_from(("amzn1.ask.person.A", "amzn1.ask.person.B")))

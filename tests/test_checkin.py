@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from skill.alexa_api import REMINDERS_SCOPE
+from skill.core import Core
 from skill.discovery import discover
 from skill.local.conversation import Conversation, Turn
 from skill.local.fake_alexa import HANG, FakeAlexaApi
@@ -17,6 +18,7 @@ from skill.local.model_build import manifest
 from skill.local.nlu import LocalNlu
 from skill.local.render import readable
 from skill.plugins.checkin import Checkin
+from skill.plugins.checkin.reading import folded, number_in
 from skill.store import ProfileStore
 from tests.conftest import CHICAGO, begin, make_conversation
 from tests.dialogs import replay
@@ -25,6 +27,9 @@ from tests.speech_helpers import said
 plugin = Checkin()
 
 CONTENT = plugin.content("en-US")
+CORE = Core().content("en-US")
+# Everything the check-in keeps: no rating among it (used in its turn only, never stored).
+KEPT_FIELDS = {"time", "zone", "reminder", "last_done", "stage"}
 # 21:15 in Chicago on 27 November 2026 (UTC-6), and the next morning at 9.
 EVENING = datetime(2026, 11, 28, 3, 15, tzinfo=UTC)
 MORNING = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
@@ -81,6 +86,13 @@ def say_each(talk: Conversation, *utterances: str) -> Turn:
     return turns[-1]
 
 
+def no_rating_stored(store: ProfileStore) -> None:
+    """The check-in's stored record holds only its own fields (none for a rating), and nothing
+    in the item is named for one."""
+    assert set(checkin_state(store)) <= KEPT_FIELDS
+    assert "rating" not in json.dumps(profile_item(store)).lower()
+
+
 def test_setup_asks_for_the_permission_then_creates_a_daily_reminder(
     talk: Conversation, alexa: FakeAlexaApi, store: ProfileStore
 ) -> None:
@@ -88,7 +100,17 @@ def test_setup_asks_for_the_permission_then_creates_a_daily_reminder(
     asked = talk.say("set up my nightly check-in at nine thirty pm")
     directive = asked.response["response"]["directives"][0]
     assert directive["type"] == "Connections.SendRequest" and directive["name"] == "AskFor"
-    assert directive["payload"]["permissionScope"] == REMINDERS_SCOPE
+    # The current version of the request, as Amazon's page shows it.
+    assert directive["payload"] == {
+        "@type": "AskForPermissionsConsentRequest",
+        "@version": "2",
+        "permissionScopes": [{"permissionScope": REMINDERS_SCOPE, "consentLevel": "ACCOUNT"}],
+    }
+    # Why, in the skill's words, before Alexa's own question.
+    assert (
+        said(asked)
+        == "To remind you every day at 9:30 pm, I need your permission to set reminders."
+    )
     assert alexa.reminder_calls() == []
 
     done = talk.say("yes")
@@ -104,7 +126,7 @@ def test_setup_asks_for_the_permission_then_creates_a_daily_reminder(
         "FREQ=DAILY;BYHOUR=21;BYMINUTE=30;BYSECOND=0;INTERVAL=1;"
     ]
     spoken = body["alertInfo"]["spokenInfo"]["content"][0]
-    assert "open secure base" in spoken["text"] and spoken["locale"] == "en-US"
+    assert spoken == {"locale": "en-US", "text": "Your nightly check-in"}
     assert body["pushNotification"]["status"] == "ENABLED"
     state = checkin_state(store)
     assert state["reminder"]["S"] in alexa.reminders
@@ -122,6 +144,11 @@ def test_permission_denied_or_not_answered_explains_the_app_and_routines(
     status = turn.request["request"]["payload"]["status"]
     assert status == ("DENIED" if answer else "NOT_ANSWERED")
     assert "Alexa app" in said(turn) and "Routine at 9 pm" in said(turn)
+    # The card that leads to the permission's setting, as Amazon asks after a no.
+    assert turn.response["response"]["card"] == {
+        "type": "AskForPermissionsConsent",
+        "permissions": [REMINDERS_SCOPE],
+    }
     assert alexa.reminder_calls() == []
     assert "checkin" not in profile_item(store).get("plugin_state", {}).get("M", {})
 
@@ -196,9 +223,8 @@ def test_an_evening_launch_opens_with_the_check_in_once_a_day(
     assert CONTENT.questions[1] in said(talk.say("I felt we laughed at dinner"))
     assert CONTENT.questions[2] in said(talk.say("not really"))
     assert CONTENT.rating_question in said(talk.say("we have a trip next month"))
-    assert said(talk.say("four")) == CONTENT.ratings_consent_question
-    finished = talk.say("yes")
-    assert CONTENT.done in said(finished)
+    finished = talk.say("four")  # remembered: the close, nothing more asked
+    assert said(finished).startswith(CONTENT.done)
     talk.say("stop")
 
     again = talk.say("open secure base")
@@ -206,28 +232,34 @@ def test_an_evening_launch_opens_with_the_check_in_once_a_day(
     assert checkin_state(store)["last_done"] == {"S": "2026-11-27"}
 
 
-def test_ratings_are_kept_only_with_a_yes_and_summarised(
+def test_a_rating_is_used_in_its_turn_and_never_stored(
     talk: Conversation, store: ProfileStore
 ) -> None:
+    """Remembered, a check-in with a rating: the close, no question about keeping it, and the
+    item written at the close holds the check-in's date but no rating, nor any word said."""
     start_in_the_evening(talk)
-    say_each(talk, "yes", "no", "I remember the weekend", "three")
-    talk.say("no")  # don't keep ratings
-    assert checkin_state(store)["ratings"] == {"S": ""}
-    assert said(talk.say("how was my week")).startswith(CONTENT.week_not_kept)
+    say_each(talk, "yes", "no", "I remember the weekend")
+    closed = said(talk.say("three"))
+    assert closed.startswith(CONTENT.done) and "keep" not in closed.lower()
+    assert checkin_state(store)["last_done"] == {"S": "2026-11-27"}  # written at the close
+    no_rating_stored(store)
 
     talk.say("start my check-in")
-    say_each(talk, "yes", "no", "a walk")
-    assert CONTENT.ratings_consent_question not in said(talk.say("five"))  # asked once only
+    say_each(talk, "yes", "no", "a walk", "five")
+    no_rating_stored(store)
     stored = json.dumps(profile_item(store)).lower()
     assert "walk" not in stored and "weekend" not in stored
 
 
-def test_the_week_summary(talk: Conversation, store: ProfileStore) -> None:
+def test_how_was_my_week_says_plainly_that_no_week_is_kept(talk: Conversation) -> None:
     start_in_the_evening(talk)
-    say_each(talk, "yes", "no", "yes", "four", "yes")
-    assert checkin_state(store)["ratings"] == {"S": "2026-11-27=4"}
-    summary = said(talk.say("how was my week"))
-    assert "checked in once, and felt 4 out of five connected" in summary
+    say_each(talk, "yes", "no", "yes", "four")
+    turn = talk.say("how was my week")
+    assert turn.request["request"]["intent"]["name"] == "WeekSummaryIntent"  # understood
+    week = said(turn)
+    assert week.startswith(CONTENT.week_not_kept) and "?" in week  # then the menu
+    assert not turn.ends_session
+    assert "4" not in week and "four" not in week and "out of five" not in week
 
 
 def test_partners_each_have_their_own_check_in_and_reminder(
@@ -335,16 +367,17 @@ def test_answers_that_sound_like_requests_stay_answers_and_help_asks_again(
     assert "out of five" not in said(talk.say("how was my week"))  # not a rating
 
 
-def test_what_do_you_know_mentions_the_reminder_and_the_ratings(
-    talk: Conversation,
+def test_what_do_you_know_mentions_the_reminder_and_no_rating(
+    talk: Conversation, store: ProfileStore
 ) -> None:
     set_up(talk)
     talk.now = EVENING
     talk.say("start my check-in")
-    say_each(talk, "yes", "no", "yes", "four", "yes")
+    say_each(talk, "yes", "no", "yes", "four")
     known = said(talk.say("what do you know about me"))
     assert "the reminder at 9:30 pm" in known
-    assert "one connection rating, as a number" in known
+    assert "rating" not in known.lower() and "four" not in known
+    no_rating_stored(store)
 
 
 # -- replies that fit what was said (issue 18, point 5) ----------------------------------------
@@ -414,7 +447,7 @@ def test_a_rating_of_one_or_two_gets_a_gentle_offer_and_no_cheer(
     at_question(talk, 3)
     reply = said(talk.say(rating))
     assert reply == f"{CONTENT.hard_rating} {CONTENT.offer_both}"
-    assert CONTENT.done not in reply and CONTENT.ratings_consent_question not in reply
+    assert CONTENT.done not in reply
     declined = said(talk.say("no"))
     assert declined.startswith(CONTENT.offer_declined)
     assert CONTENT.label not in declined  # the menu does not offer another check-in
@@ -490,17 +523,16 @@ def test_a_filler_at_the_rating_asks_again_gently(talk: Conversation) -> None:
     ],
 )
 def test_a_number_with_words_around_it_is_a_number(
-    talk: Conversation, answer: str, number: int
+    talk: Conversation, store: ProfileStore, answer: str, number: int
 ) -> None:
     at_question(talk, 3)
     reply = said(talk.say(answer))
     assert CONTENT.rating_again not in reply and CONTENT.rating_out_of_range not in reply
-    if number <= 2:
-        assert reply.startswith(CONTENT.hard_rating)
-        return
-    assert reply == CONTENT.ratings_consent_question  # remembered: may the rating be kept?
-    talk.say("yes")
-    assert f"felt {number} out of five" in said(talk.say("how was my week"))
+    # Used in this turn: a hard day's gentle close, or the close; the number goes no further.
+    closing = CONTENT.hard_rating if number <= 2 else CONTENT.done
+    assert reply.startswith(closing)
+    assert number_in(folded(answer)) == number  # the number the words around it name
+    no_rating_stored(store)
 
 
 @pytest.mark.parametrize("answer", ["it was a good one", "a two or a three", "yes"])
@@ -517,73 +549,105 @@ def test_a_number_out_of_range_says_the_scale_once(talk: Conversation) -> None:
     assert again == CONTENT.rating_out_of_range and CONTENT.rating_question not in again
 
 
-def test_counts_are_said_right_for_one_and_for_more(talk: Conversation) -> None:
+def test_evenings_of_ratings_leave_nothing_to_count_or_average(
+    talk: Conversation, store: ProfileStore
+) -> None:
+    """Once the count of kept ratings and their average for the week: now each evening's
+    rating is gone with its turn, so the second evening's answers are the first's."""
     start_in_the_evening(talk)
     say_each(talk, "yes", "no", "yes", "four")
-    kept = said(talk.say("yes"))
-    assert "Just ask: how was my week?" in kept
-    assert "checked in once," in said(talk.say("how was my week"))  # its sample exists
-    assert "one connection rating," in said(talk.say("what do you know about me"))
+    first = said(talk.say("how was my week")), said(talk.say("what do you know about me"))
     talk.say("stop")
-    talk.now = EVENING.replace(day=29)  # the next evening, the same week
+    talk.now = EVENING + timedelta(days=1)  # the next evening, the same week
     talk.say("open secure base")
     talk.say("start my check-in")
     say_each(talk, "yes", "no", "yes", "three")
-    assert "checked in 2 times" in said(talk.say("how was my week"))
-    assert "2 connection ratings," in said(talk.say("what do you know about me"))
+    week, known = said(talk.say("how was my week")), said(talk.say("what do you know about me"))
+    assert first[0].startswith(CONTENT.week_not_kept) and week.startswith(CONTENT.week_not_kept)
+    assert "and a half" not in week and "3.5" not in week and "out of five" not in week
+    assert "rating" not in known.lower() and "rating" not in first[1].lower()
+    assert checkin_state(store)["last_done"] == {"S": "2026-11-28"}
+    no_rating_stored(store)
 
 
-def test_not_remembered_one_question_at_the_close_keeps_the_ratings_on_a_yes(
-    talk: Conversation, store: ProfileStore
-) -> None:
+def reminder_not_remembered(talk: Conversation) -> None:
+    """In the evening, someone not remembered sets up a reminder (Alexa keeps it, the skill
+    nothing), then starts the check-in and answers its three questions."""
     talk.now = EVENING
     begin(talk, consent=False)  # the launch asks nothing about remembering
+    talk.say("set up my nightly check-in at nine thirty pm")
+    assert "Every day at 9:30 pm" in said(talk.say("yes"))  # Alexa's permission question
     talk.say("start my check-in")
     say_each(talk, "we laughed", "no", "a trip")
+
+
+def test_not_remembered_the_close_asks_to_keep_the_reminder_never_the_rating(
+    talk: Conversation, store: ProfileStore
+) -> None:
+    reminder_not_remembered(talk)
     asked = said(talk.say("four"))
-    assert asked.endswith(CONTENT.remember_question)
-    assert CONTENT.ratings_consent_question not in asked
+    # The core's own question, once: it promises nothing about the rating.
+    assert asked == f"{CONTENT.done} {CORE.consent_question}"
     assert store.client.scan(TableName=store.table_name)["Items"] == []  # nothing before a yes
     talk.say("yes")
-    assert checkin_state(store)["ratings"] == {"S": "2026-11-27=4"}
+    assert checkin_state(store)["time"] == {"S": "21:30"}
+    assert checkin_state(store)["last_done"] == {"S": "2026-11-27"}
+    no_rating_stored(store)
     talk.say("start my check-in")  # the partner, in the same voice, the same session
     say_each(talk, "yes", "no", "yes")
     again = said(talk.say("five"))
-    assert "remember" not in again.lower() and "keep your ratings" not in again
+    assert again.startswith(CONTENT.done) and "remember" not in again.lower()
+    no_rating_stored(store)
+
+
+def test_not_remembered_without_a_reminder_the_close_asks_nothing(
+    talk: Conversation, store: ProfileStore
+) -> None:
+    """A finished check-in keeps nothing worth asking about without a reminder: its rating
+    is never kept, so it is no reason to ask."""
+    talk.now = EVENING
+    begin(talk, consent=False)
+    talk.say("start my check-in")
+    say_each(talk, "we laughed", "no", "a trip")
+    closed = said(talk.say("four"))
+    assert closed.startswith(CONTENT.done) and CORE.consent_question not in closed
+    assert "remember" not in closed.lower()
+    assert store.client.scan(TableName=store.table_name)["Items"] == []
 
 
 def test_not_remembered_a_no_keeps_nothing_and_the_week_is_not_told(
     talk: Conversation, store: ProfileStore
 ) -> None:
-    talk.now = EVENING
-    begin(talk, consent=False)
-    talk.say("start my check-in")
-    say_each(talk, "we laughed", "no", "a trip", "four")
+    reminder_not_remembered(talk)
+    talk.say("four")
     talk.say("no")
     assert said(talk.say("how was my week")).startswith(CONTENT.week_not_kept)
-    assert "checkin" not in json.dumps(store.client.scan(TableName=store.table_name)["Items"])
+    items = json.dumps(store.client.scan(TableName=store.table_name)["Items"])
+    assert "checkin" not in items and "declined_until" in items  # only the no is kept
 
 
 def test_one_question_about_remembering_a_session(talk: Conversation) -> None:
     """Asked to be remembered earlier in the session (here, after a change of pace) and said
-    yes: the check-in does not ask about the ratings as well, that session."""
+    yes: the check-in's close, even with a reminder to keep, asks nothing more."""
     talk.now = EVENING
     begin(talk, consent=False)
     asked = said(talk.say("slower please"))
     assert "?" in asked and "remember" in asked.lower()
     talk.say("yes")
+    talk.say("set up my nightly check-in at nine thirty pm")
+    talk.say("yes")  # Alexa's permission question
     talk.say("start my check-in")
     say_each(talk, "we laughed", "no", "a trip")
     closed = said(talk.say("four"))
-    assert CONTENT.ratings_consent_question not in closed and CONTENT.done in closed
+    assert closed.startswith(CONTENT.done) and "remember" not in closed.lower()
 
 
 def test_after_a_crisis_the_check_in_stays_sober(talk: Conversation) -> None:
     start_in_the_evening(talk)
-    say_each(talk, "yes", "no", "yes", "four", "yes")  # ratings kept
+    say_each(talk, "yes", "no", "yes", "four")
     talk.say("I don't want to be alive")
     week = said(talk.say("how was my week"))
-    assert "4 out of five" in week and "checked in" not in week  # no counts now
+    assert week.startswith(CONTENT.week_not_kept) and "4" not in week  # plain, no figure
     talk.say("start my check-in")
     say_each(talk, "yes", "no", "yes")
     closed = said(talk.say("five"))
@@ -636,14 +700,3 @@ def test_replay_answers_of_every_kind_and_a_low_rating(capsys: pytest.CaptureFix
     assert spoken[6].startswith(ACKS.unsure)  # "I don't know"
     assert spoken[7] == f"{CONTENT.hard_rating} {CONTENT.offer_both}"  # "a two really"
     assert "Breathe in" in spoken[8]
-
-
-def test_an_average_is_said_as_people_say_it(talk: Conversation, store: ProfileStore) -> None:
-    start_in_the_evening(talk)
-    say_each(talk, "yes", "no", "yes", "four", "yes")
-    talk.now = EVENING + timedelta(days=1)
-    talk.say("stop")
-    talk.say("start my check-in")
-    say_each(talk, "yes", "no", "yes", "three")
-    summary = said(talk.say("how was my week"))
-    assert "about 3 and a half out of five" in summary and "3.5" not in summary

@@ -115,12 +115,17 @@ def test_skip_is_understood_at_the_rating_without_the_reflection_plugin(
     assert CHECKIN.done in said(turn)
 
 
-def test_help_while_the_ratings_question_waits_asks_it_again(store: ProfileStore) -> None:
+def test_help_at_the_rating_says_what_to_say_and_the_rating_then_closes(
+    store: ProfileStore,
+) -> None:
+    """Once, a rating led to a question about keeping it, with its own help; now the rating is
+    used in its turn and never kept: help says what to say, and the number closes the check-in
+    (remembered: nothing more asked), after which help is the general help again."""
     talk = conversation(store, discover().plugins)
     talk.say("start my check-in")
     for answer in ("a walk", "not really", "a trip"):
         talk.say(answer)
-    assert said(talk.say("four")) == CHECKIN.ratings_consent_question
+    assert said(talk.say("help")).endswith(CHECKIN.rating_reprompt)
+    assert said(talk.say("four")).startswith(CHECKIN.done)
     helped = said(talk.say("help"))
-    assert helped.startswith(CHECKIN.help) and helped.endswith(CHECKIN.ratings_consent_question)
-    assert CHECKIN.ratings_kept in said(talk.say("yes"))
+    assert CHECKIN.rating_reprompt not in helped and CHECKIN.help not in helped

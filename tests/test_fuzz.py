@@ -42,6 +42,7 @@ from tests.strategies import (
     API_ENDPOINT,
     GRANTED_TOKEN,
     IN_A_SESSION,
+    NAME_FREE,
     SILENT,
     UNANSWERED,
     Case,
@@ -202,6 +203,8 @@ def check(case: Case, response: dict[str, Any] | None, target: Target) -> None:
         assert "outputSpeech" not in body and "reprompt" not in body
     if case.request_type in UNANSWERED:
         assert body == {}
+    if case.request_type in NAME_FREE:
+        assert set(body) == {"canFulfillIntent"}
 
 
 def check_each(monkeypatch: pytest.MonkeyPatch, cases: st.SearchStrategy[Case]) -> None:
@@ -337,8 +340,6 @@ def test_request_types_the_skill_does_not_answer_get_an_empty_response(
 ) -> None:
     skill = build_skill(store=store, skill_id=SKILL_ID)
     request: dict[str, Any] = {"type": request_type}
-    if request_type == "CanFulfillIntentRequest":
-        request["intent"] = {"name": "GroundingIntent", "confirmationStatus": "NONE"}
     with caplog.at_level(logging.INFO):
         response = handle_event(skill, _event(request), None)
     assert response["response"] == {}
@@ -400,6 +401,8 @@ def test_a_rating_said_as_an_odd_digit_is_not_a_crash(
 def test_a_stale_rating_awaiting_consent_is_not_a_crash(
     store: ProfileStore, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # A session from the version that asked whether to keep the ratings (checkinAskedRatings,
+    # a key this one no longer reads), answered after the update.
     yes = {"type": "IntentRequest", "intent": {"name": "AMAZON.YesIntent"}}
     assert _checkin_turn(store, yes, {"nextTurn": {"checkinAskedRatings": "four"}}, caplog) == []
 

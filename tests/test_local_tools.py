@@ -65,6 +65,12 @@ def test_chat_silence_gets_the_reprompt_then_alexa_closes_the_session(tmp_path: 
     assert replies[3].startswith("Welcome back")
 
 
+def test_chat_shows_why_the_skill_asks_before_alexas_permission_question(tmp_path: Path) -> None:
+    output = run_chat(["open secure base", "set up my nightly check-in at nine pm"], tmp_path / "d")
+    why = output.index("I need your permission to set reminders.")
+    assert why < output.index("(asks for permission: alexa::alerts:reminders:skill:readwrite")
+
+
 def test_chat_keeps_people_apart(tmp_path: Path) -> None:
     state = tmp_path / "dynamodb.json"
     run_chat(

@@ -143,6 +143,24 @@ def test_a_sample_with_an_unknown_value_fills_the_slot_without_resolution(
     assert understood.slots["offer"].resolved_id is None
 
 
+@pytest.mark.parametrize(
+    ("utterance", "heard"),
+    [
+        ("I'd like to do the making out", "the making out"),
+        ("I want to try a calming dance", "a calming dance"),
+    ],
+)
+def test_an_unknown_value_in_a_carrier_that_fits_is_not_swapped_for_a_known_one(
+    slot_nlu: LocalNlu, utterance: str, heard: str
+) -> None:
+    """Alexa passes the words heard in the slot; only the stand-in's paraphrases could put a
+    known value in their place ("making up" for "the making out"), a silent substitute."""
+    understood = slot_nlu.understand(utterance)
+    assert understood.intent == "ChooseOfferIntent"
+    assert understood.slots["offer"].value == heard
+    assert understood.slots["offer"].resolved_id is None
+
+
 def test_a_bare_unknown_phrase_is_not_taken_for_a_slot_value(slot_nlu: LocalNlu) -> None:
     assert slot_nlu.understand("purple elephants").intent == "AMAZON.FallbackIntent"
 

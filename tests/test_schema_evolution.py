@@ -3,21 +3,27 @@
 Raw items go into the (moto) table as DynamoDB would hold them; then the person talks to the
 skill. An older item is migrated and goes on; a newer one is used but never written over; a
 damaged one keeps every value that validates, and is never replaced wholesale.
+
+The versions: 0, items without schema_version; 1, the check-in's ratings kept after a yes of
+their own (PREVIOUS); 2, no rating kept (CURRENT), and those of version 1 erased.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
 import pytest
 
 from skill import state
+from skill.blocks.session import PROFILE, PROFILE_OF, VISIT_COUNTED
 from skill.core import Core
+from skill.core.carried import owner_of
 from skill.local.conversation import Conversation
 from skill.local.fake_alexa import FakeAlexaApi
 from skill.local.nlu import LocalNlu
 from skill.plugins.checkin import Checkin
-from skill.plugins.checkin.state import CheckinProgress
 from skill.state import MIGRATIONS, SCHEMA_VERSION, Profile, migrated
 from skill.store import ProfileStore, from_dynamo, to_dynamo
 from tests.conftest import Calls, make_conversation
@@ -43,6 +49,32 @@ CURRENT: dict[str, Any] = {
         "grounding": {"exercise": "", "step": 0, "pace": "slow", "last": "box", "total": 6},
         "checkin": {"time": "21:30", "zone": "America/Chicago", "reminder": "token-1"},
     },
+}
+
+# The same person's item as schema 1 wrote it, after a yes to keeping the check-in's ratings:
+# dated numbers from one to five (one of them damaged), for "how was my week".
+RATINGS = {
+    "ratings": "2026-11-23=2;2026-11-25=4;yesterday=5;2026-11-27=3",
+    "ratings_ok": True,
+    "ratings_asked": True,
+}
+PREVIOUS: dict[str, Any] = {
+    **CURRENT,
+    "schema_version": 1,
+    "last_activity": "checkin",
+    "plugin_state": {
+        **CURRENT["plugin_state"],
+        "checkin": {
+            **CURRENT["plugin_state"]["checkin"],
+            "last_done": "2026-11-27",
+            "stage": -1,
+            **RATINGS,
+        },
+    },
+}
+# What is left of PREVIOUS's check-in once the ratings are erased.
+PREVIOUS_CHECKIN = {
+    key: value for key, value in PREVIOUS["plugin_state"]["checkin"].items() if key not in RATINGS
 }
 
 
@@ -94,7 +126,8 @@ def test_an_item_from_before_versioning_counts_as_version_0() -> None:
 
 
 def test_steps_run_in_order_from_the_item_s_version(monkeypatch: pytest.MonkeyPatch) -> None:
-    """How a later change would be written: schema 2 renames `last_activity` to `last_choice`."""
+    """How a later change would be written: schema 3 renames `last_activity` to `last_choice`.
+    An item of version 1 goes through both steps: its ratings go, then the rename."""
 
     def rename(item: dict[str, Any]) -> dict[str, Any]:
         item = dict(item)
@@ -102,15 +135,57 @@ def test_steps_run_in_order_from_the_item_s_version(monkeypatch: pytest.MonkeyPa
             item["last_choice"] = item.pop("last_activity")
         return item
 
-    monkeypatch.setattr(state, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(MIGRATIONS, 1, rename)
+    monkeypatch.setattr(state, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(MIGRATIONS, 2, rename)
     unversioned = {"visits": 2, "last_activity": "repair"}
-    assert migrated(unversioned) == {"visits": 2, "last_choice": "repair", "schema_version": 2}
-    assert migrated({**unversioned, "schema_version": 1})["last_choice"] == "repair"
-    current = {"visits": 2, "last_choice": "repair", "schema_version": 2}
+    assert migrated(unversioned) == {"visits": 2, "last_choice": "repair", "schema_version": 3}
+    rated = {**unversioned, "plugin_state": {"checkin": dict(RATINGS)}, "schema_version": 1}
+    assert migrated(rated) == {
+        "visits": 2,
+        "last_choice": "repair",
+        "plugin_state": {"checkin": {}},
+        "schema_version": 3,
+    }
+    assert migrated({**unversioned, "schema_version": 2})["last_choice"] == "repair"
+    current = {"visits": 2, "last_choice": "repair", "schema_version": 3}
     assert migrated(current) == current
-    newer = {"visits": 2, "last_activity": "repair", "schema_version": 3}
-    assert migrated(newer) == newer  # never touched: this code does not know version 3
+    newer = {"visits": 2, "last_activity": "repair", "schema_version": 4}
+    assert migrated(newer) == newer  # never touched: this code does not know version 4
+
+
+def test_the_step_to_2_erases_the_check_in_s_ratings_and_nothing_else() -> None:
+    after = migrated(PREVIOUS)
+    assert after == {
+        **PREVIOUS,
+        "schema_version": 2,
+        "plugin_state": {**PREVIOUS["plugin_state"], "checkin": PREVIOUS_CHECKIN},
+    }
+    assert PREVIOUS["plugin_state"]["checkin"]["ratings_ok"] is True  # the input untouched
+
+
+@pytest.mark.parametrize(
+    "plugin_state",
+    [
+        None,  # no plugin_state at all: nothing to drop
+        {"grounding": {"total": 6}},  # no check-in record
+        {"checkin": {"time": "21:30"}},  # a check-in record without ratings
+        "grounding",  # damaged: left to validation, which resets it
+        {"checkin": "21:30"},  # damaged the same way
+    ],
+    ids=["none", "no-checkin", "no-ratings", "plugin_state-text", "checkin-text"],
+)
+def test_the_step_to_2_leaves_an_item_without_ratings_as_it_is(plugin_state: Any) -> None:
+    item: dict[str, Any] = {"visits": 3, "schema_version": 1}
+    if plugin_state is not None:
+        item["plugin_state"] = plugin_state
+    assert migrated(item) == {**item, "schema_version": 2}
+
+
+def test_a_newer_item_keeps_fields_of_the_same_names() -> None:
+    """The step is for version 1 only: what a newer version stores under these names (it
+    could mean something else by then) is that version's, and not touched."""
+    newer = {"schema_version": 3, "plugin_state": {"checkin": dict(RATINGS)}}
+    assert migrated(newer) == newer
 
 
 def test_profiles_built_in_code_pass_through_the_steps_unchanged() -> None:
@@ -291,8 +366,6 @@ def test_a_check_in_record_of_the_wrong_types_does_not_break_the_evening_launch(
         "zone": ["America/Chicago"],  # not a scalar at all: dropped by the profile
         "reminder": "token-1",
         "stage": "two",
-        "ratings": "2026-11-26=4;yesterday=5;2026-11-25=ten",
-        "ratings_ok": "yes",
         "last_done": 20261126,
     }
     put(store, {**CURRENT, "last_activity": "checkin", "plugin_state": {"checkin": damaged}})
@@ -308,13 +381,70 @@ def test_a_check_in_record_of_the_wrong_types_does_not_break_the_evening_launch(
     talk.say("stop")
     kept = stored(store)["plugin_state"]["checkin"]
     assert kept["reminder"] == "token-1"
-    assert kept["ratings"] == "2026-11-26=4;yesterday=5;2026-11-25=ten"  # text: kept as it was
-    assert kept["time"] == "" and kept["stage"] == 0 and kept["ratings_ok"] is False
+    assert kept["time"] == "" and kept["stage"] == 0
 
 
-def test_damaged_ratings_are_left_out_of_the_week() -> None:
-    ratings = "2026-11-26=4;yesterday=5;2026-11-25=ten;=3;2026-11-24;2026-11-23=2"
-    assert CheckinProgress(ratings=ratings).rated() == {"2026-11-26": 4, "2026-11-23": 2}
+# The previous version's ratings: never told again, and erased at the next write
+
+
+def checkin_told(talk: Conversation) -> tuple[str, str]:
+    """What "what do you know about me" and "how was my week" say."""
+    return served(talk, "what do you know about me"), served(talk, "how was my week")
+
+
+def assert_nothing_of_ratings(known: str, week: str) -> None:
+    assert "For your nightly check-in: the reminder at 9:30 pm" in known  # the item was read
+    assert "rating" not in known.lower()
+    assert week.startswith(CHECKIN.week_not_kept)
+    for figure in ("out of five", "and a half", "2", "3", "4", "5"):
+        assert figure not in week, figure  # the stored ones were 2, 4, 5 and 3
+
+
+def assert_erased(store: ProfileStore, version: int) -> None:
+    """The item was written (over the version read) and holds no rating field any more."""
+    after = stored(store)
+    assert after["schema_version"] == SCHEMA_VERSION
+    assert after["version"] == version + 1
+    assert after["plugin_state"]["checkin"] == PREVIOUS_CHECKIN
+    assert "rating" not in json.dumps(raw(store))
+
+
+def test_a_previous_item_s_ratings_are_never_told_and_erased_at_the_next_write(
+    talk: Conversation, store: ProfileStore
+) -> None:
+    put(store, PREVIOUS)
+    assert served(talk, "open secure base").startswith(TEXT.welcome_back)
+    assert_nothing_of_ratings(*checkin_told(talk))
+    talk.say("stop")
+    assert_erased(store, PREVIOUS["version"])
+    after = stored(store)
+    assert after["visits"] == PREVIOUS["visits"] + 1  # the visit is the write
+    assert after["plugin_state"]["grounding"] == PREVIOUS["plugin_state"]["grounding"]
+
+
+def test_a_session_the_previous_version_began_carries_no_rating_into_this_one(
+    talk: Conversation, store: ProfileStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Deployed mid-session: the session carries the profile as version 1 left it, ratings
+    and all. It is not what this version writes, so it is dropped and the item read (and
+    migrated) instead; the next write erases the ratings."""
+    talk.say("open secure base")  # a session; what follows is as version 1 served it
+    put(store, PREVIOUS)  # this session's visit counted and written by version 1
+    carried = Profile.model_validate(PREVIOUS).model_dump(mode="json")
+    carried["schema_version"] = 1
+    carried["plugin_state"]["checkin"] = PREVIOUS["plugin_state"]["checkin"]
+    talk._attributes = {
+        PROFILE: carried,
+        PROFILE_OF: owner_of(KEY),
+        VISIT_COUNTED: KEY["personId"],
+    }
+    with caplog.at_level(logging.WARNING):
+        told = checkin_told(talk)
+    assert json.dumps({"droppedSessionAttributes": [PROFILE]}) in caplog.text
+    assert_nothing_of_ratings(*told)
+    served(talk, "a calming exercise")  # a change: written
+    talk.say("stop")
+    assert_erased(store, PREVIOUS["version"])
 
 
 def test_a_grounding_record_of_the_wrong_types_does_not_break_the_exercise(

@@ -8,6 +8,7 @@ from typing import Any
 from skill.blocks.session import PENDING_WRITES
 from skill.local.conversation import Conversation
 from skill.local.nlu import LocalNlu
+from skill.state import SCHEMA_VERSION
 from skill.store import ProfileStore, from_dynamo, to_dynamo
 from tests.conftest import begin, make_conversation
 from tests.dynamo_faults import ScriptedFaults
@@ -85,10 +86,10 @@ def test_a_landed_write_then_a_newer_version_s_item_is_left_as_it_is(
     landed_unseen(faults)
     talk.say("do three breaths")
     # A newer version of the skill (a canary, or before a rollback) writes on top of it.
-    newer = {**item(store), "schema_version": 2, "new_field": {"kept": "by version 2"}}
+    newer = {**item(store), "schema_version": SCHEMA_VERSION + 1, "new_field": {"kept": "later"}}
     newer["version"] += 1
     store.client.put_item(TableName=store.table_name, Item=to_dynamo(newer))
     talk.say("do three breaths")
     after = item(store)
-    assert after["new_field"] == {"kept": "by version 2"}
+    assert after["new_field"] == {"kept": "later"}
     assert after["version"] == newer["version"]

@@ -76,6 +76,11 @@ class Intent(BaseModel):
     name: str = Field(pattern=NAME_PATTERN.pattern)
     # slot name -> slot type (a custom type of this plugin's locale files, or AMAZON.*)
     slots: dict[str, str] = {}
+    # Whether Alexa may bring this request to the skill without its name ("Alexa, help me
+    # breathe"): the skill answers a CanFulfillIntentRequest for it with yes. Only an intent
+    # that starts an activity from its beginning (its first step or question), never an answer
+    # to a question, a privacy request or one that changes what is kept (skill/core/name_free.py).
+    name_free: bool = False
 
     @property
     def builtin(self) -> bool:

@@ -29,6 +29,7 @@ from skill.blocks.progress import NoProgress, Progress
 from skill.blocks.sdk import RequestHandler
 from skill.blocks.session import store_state, stored_state
 from skill.state import NAME_PATTERN
+from skill.text import words
 
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 # Its progress is kept under its name, in the form the profile keeps names in.
@@ -101,6 +102,10 @@ class Plugin(Generic[ContentT, ProgressT]):
     # False for an activity that assumes a safe relationship (couple repair): after the domestic
     # violence resources were given in a session, the menu and launch leave it out.
     after_abuse: ClassVar[bool] = True
+    # What a certification reviewer does to try this plugin's main path, and each permission
+    # it asks for, in English: `model build` gathers these into the manifest's testing
+    # instructions, and `model check --release` fails on an enabled plugin without them.
+    testing: ClassVar[str] = ""
     # Set from the type parameters; the package whose `locale/` folder holds the files is the
     # class's own, unless `locale_package` says otherwise.
     content_model: ClassVar[type[Content]]
@@ -254,6 +259,19 @@ class Plugin(Generic[ContentT, ProgressT]):
         kept"). An exception counts as nothing left to say, and is logged by its type only.
         """
         return None
+
+    def understands_slot(
+        self, locale: str, slot_type: str, value: str, resolved: str | None
+    ) -> bool:
+        """Whether a slot value heard without the skill's name ("Alexa, do box breathing") is
+        one this plugin can serve. Called with no request (nothing of the person's may be
+        read): `resolved` is the id entity resolution matched, if Alexa sent one. By default,
+        a built-in type's value, or a value or synonym of one of this plugin's types."""
+        if slot_type.startswith("AMAZON.") or resolved is not None:
+            return True
+        values = self.locale_file(locale).slot_types.get(slot_type, ())
+        phrases = {" ".join(words(p)) for v in values for p in (v.value, *v.synonyms)}
+        return " ".join(words(value)) in phrases
 
     # -- locale files --------------------------------------------------------------------------
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
+from ask_sdk_model import Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 
 def resolved_id(handler_input: HandlerInput, slot_name: str) -> str | None:
     """The id of the custom slot value Alexa matched (synonyms included), or None."""
-    slot = get_slot(handler_input, slot_name)
+    return matched_id(get_slot(handler_input, slot_name))
+
+
+def matched_id(slot: Slot | None) -> str | None:
+    """The id of the custom value this slot resolved to, or None (no match, or no resolution:
+    a built-in type's slot, or one Alexa did not fill)."""
     if slot is None or slot.resolutions is None:
         return None
     for authority in slot.resolutions.resolutions_per_authority or []:

@@ -11,6 +11,9 @@ class StoreListing(Content):
     name: str
     summary: str
     description: str
+    # Written after the description in the store (Amazon's policy for health skills): that
+    # the skill is not medical advice and not a substitute for professional help.
+    health_disclaimer: str
     example_phrases: tuple[str, ...]
     keywords: tuple[str, ...]
 

@@ -83,6 +83,15 @@ ANSWER_SLOTS = (
 
 class Core(Plugin[CoreContent, NoProgress]):
     name = "core"
+    testing = """
+        Start with "Alexa, open secure base": the skill says what it is, that it is support
+        and not therapy, and offers its three activities. Nothing is kept until the person
+        agrees: the skill asks whether to remember them the first time it would help (for
+        example on "stop" in the middle of the reflection questions). Say "yes" to be remembered,
+        then "what do you know about me" to hear what is kept, and "forget me", then "yes", to
+        erase it all (disabling the skill erases it too). "help", "repeat", "what can you do"
+        and "stop" work at any point.
+    """
     intents = (
         # Free answers to whatever an activity asked (a reflection question, a check-in): the
         # words reach the safety screening, and no handler keeps them.

@@ -28,6 +28,7 @@ from skill.blocks.session import (
     in_session,
 )
 from skill.core.carried import kept_profile, normalised, owner_of
+from skill.core.name_free import is_name_free_query
 from skill.state import Profile
 from skill.store import SORT_KEY, ProfileStore, StoreUnavailable, item_key
 
@@ -62,6 +63,8 @@ class LoadProfile(RequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
         if not in_session(handler_input):
             return  # skill events (e.g. SkillDisabled) come without a session or a profile
+        if is_name_free_query(handler_input):
+            return  # answered from the declarations alone: Alexa's rule is no state at all
         attributes = handler_input.attributes_manager
         session = attributes.session_attributes
         key = item_key(handler_input.request_envelope)

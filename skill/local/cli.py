@@ -16,7 +16,8 @@ from skill import discovery
 from skill.blocks.plugin import LOCALES
 from skill.discovery import discover, settings
 from skill.local.embedded_db import use_local_aws
-from skill.local.model_build import package_files, write
+from skill.local.icons import stale_icons
+from skill.local.model_build import ICON_FOLDER, package_files, write
 from skill.local.model_check import (
     check_handlers,
     check_interaction_model,
@@ -24,6 +25,8 @@ from skill.local.model_check import (
     check_package,
 )
 from skill.local.package import DEFAULT_OUT, PackageError, Target, build, fetch, stack_target
+from skill.local.release_check import check_release
+from skill.local.retired import erase_retired
 from skill.local.talk import chat, dialog, session_options
 from skill.local.utterances import figures as utterance_figures
 from skill.local.utterances import report as utterance_report
@@ -46,6 +49,17 @@ def db_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def db_erase_retired(args: argparse.Namespace) -> int:
+    if args.endpoint_url:
+        use_local_aws(args.endpoint_url)
+    erased = erase_retired(ProfileStore(args.table_name))
+    print(f"erased retired fields from {erased.items} item(s)")
+    if erased.changed:
+        print(f"{erased.changed} item(s) changed meanwhile: run it again")
+        return 1
+    return 0
+
+
 def model_build(args: argparse.Namespace) -> int:
     discovery = discover()
     for path in write(args.out, discovery.plugins, settings()):
@@ -65,6 +79,18 @@ def model_check(args: argparse.Namespace) -> int:
     else:
         expected = package_files(discovery.plugins, settings())
         problems += check_package(args.dir, expected)
+        problems += [
+            f"{path.relative_to(args.dir)}: not a render of assets/icon.svg "
+            "(run: secure-base model build)"
+            for path in stale_icons(out_dir=args.dir / ICON_FOLDER)
+        ]
+    if args.release:
+        manifest_path = args.dir / "skill.json"
+        if manifest_path.is_file():
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            problems += check_release(args.dir, manifest, discovery.plugins)
+        else:
+            problems.append(f"{manifest_path}: missing (run: secure-base model build)")
     for problem in problems:
         print(problem)
     print("model check: " + (f"{len(problems)} problem(s)" if problems else "ok"))
@@ -193,6 +219,14 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--endpoint-url", help="DynamoDB endpoint (default: boto3's configuration)")
     create.add_argument("--table-name", default=os.environ.get("TABLE_NAME", DEFAULT_TABLE_NAME))
     create.set_defaults(run=db_create)
+    retired = db_commands.add_parser(
+        "erase-retired", help="erase fields this version no longer keeps (once, after deploying)"
+    )
+    retired.add_argument(
+        "--endpoint-url", help="DynamoDB endpoint (default: boto3's configuration)"
+    )
+    retired.add_argument("--table-name", default=os.environ.get("TABLE_NAME", DEFAULT_TABLE_NAME))
+    retired.set_defaults(run=db_erase_retired)
 
     model_parser = commands.add_parser("model", help="the generated skill package")
     model_commands = model_parser.add_subparsers(dest="model_command", required=True)
@@ -202,6 +236,11 @@ def parser() -> argparse.ArgumentParser:
     check = model_commands.add_parser("check", help="check models against Alexa's build rules")
     check.add_argument("files", nargs="*", type=Path, help="model or manifest files to check")
     check.add_argument("--dir", type=Path, default=PACKAGE, help="default: interaction_models/")
+    check.add_argument(
+        "--release",
+        action="store_true",
+        help="also what submitting for certification needs (pages, icons, store text...)",
+    )
     check.set_defaults(run=model_check)
 
     package_parser = commands.add_parser("package", help="build the Lambda zip (dist/lambda.zip)")

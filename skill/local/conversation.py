@@ -55,8 +55,16 @@ class Turn:
                 and directive.get("name") == "AskFor"
             ):
                 payload = directive.get("payload") or {}
-                return str(payload.get("permissionScope")), str(directive.get("token") or "")
+                return _asked_scope(payload), str(directive.get("token") or "")
         return None
+
+    @property
+    def asked_version(self) -> str:
+        """The version of the AskFor request ("1" names one scope, "2" a list of them)."""
+        for directive in self.response.get("response", {}).get("directives") or []:
+            if directive.get("name") == "AskFor":
+                return str((directive.get("payload") or {}).get("@version"))
+        return ""
 
     def as_json(self) -> dict[str, Any]:
         return {"userInput": self.user_input, "request": self.request, "response": self.response}
@@ -76,6 +84,7 @@ class Conversation:
     _pending_reprompt: str | None = None
     # A permission Alexa is asking for on the skill's behalf: (scope, token).
     _asking: tuple[str, str] | None = None
+    _asking_version: str = ""
     # Told when the person grants a permission (the fake Alexa API then accepts their calls).
     on_grant: Callable[[str, Caller], None] | None = None
 
@@ -108,12 +117,26 @@ class Conversation:
             self.caller = replace(self.caller, granted=self.caller.granted | {scope})
             if self.on_grant is not None:
                 self.on_grant(scope, self.caller)
-        payload = {"permissionScope": scope, "status": status}
+        # Answered in the shape of the version asked. The second's, as Amazon's page shows it,
+        # names the scopes with their consent level; the status is the answer's (payload.status).
+        payload: dict[str, Any] = {"permissionScope": scope, "status": status}
+        if self._asking_version == "2":
+            level = {"permissionScope": scope, "consentLevel": "ACCOUNT"}
+            payload = {"permissionScopes": [level], "status": status}
         request = connections_response(self.locale, self._timestamp(), "AskFor", payload, token)
         return self._after(self._send(utterance, request, new_session=False))
 
+    def respond(self, payload: dict[str, Any], token: str | None = None) -> Turn:
+        """Alexa answers the pending AskFor with exactly this payload (a test's shape of it),
+        and the token sent with it, or `token`."""
+        assert self._asking is not None, "no permission is being asked for"
+        token = self._asking[1] if token is None else token
+        self._asking = None
+        request = connections_response(self.locale, self._timestamp(), "AskFor", payload, token)
+        return self._after(self._send("", request, new_session=False))
+
     def _after(self, turn: Turn) -> Turn:
-        self._asking = turn.asked_for
+        self._asking, self._asking_version = turn.asked_for, turn.asked_version
         if turn.ends_session:
             self._session_id = None
         else:
@@ -155,3 +178,11 @@ class Conversation:
         if self.now is None:
             return datetime.now(UTC).replace(microsecond=0)
         return self.now + timedelta(seconds=TURN_SECONDS * (self._turns - 1))
+
+
+def _asked_scope(payload: dict[str, Any]) -> str:
+    """The scope an AskFor asks for: version 1 names it, version 2 lists it (one, here)."""
+    listed = payload.get("permissionScopes")
+    if isinstance(listed, list) and listed and isinstance(listed[0], dict):
+        return str(listed[0].get("permissionScope"))
+    return str(payload.get("permissionScope"))

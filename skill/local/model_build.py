@@ -15,6 +15,8 @@ from skill.blocks.answers import answer_phrases
 from skill.blocks.content import ALONE, ANSWER_MEANINGS, ANSWER_WORD_TYPE
 from skill.blocks.plugin import LOCALES, Plugin
 from skill.core import Core
+from skill.local.icons import SOURCE as ICON_SOURCE
+from skill.local.icons import icon_name, write_icons
 from skill.safety import Safety
 
 # Always in the model, before any installed plugin.
@@ -22,6 +24,13 @@ CORE = Core()
 BUILT_IN: tuple[Plugin[Any, Any], ...] = (CORE, Safety())
 
 COUNTRIES = {"en-US": "US", "en-GB": "GB", "en-CA": "CA", "en-AU": "AU", "en-IN": "IN"}
+# The icons in the skill package, drawn by `model build` from assets/icon.svg; the ASK CLI
+# uploads what a file:// URI names, relative to the package folder.
+ICON_FOLDER = "assets/images"
+ICON_URIS = {
+    "smallIconUri": f"file://{ICON_FOLDER}/{icon_name(108)}",
+    "largeIconUri": f"file://{ICON_FOLDER}/{icon_name(512)}",
+}
 
 
 def interaction_model(locale: str, plugins: Sequence[Plugin[Any, Any]]) -> dict[str, Any]:
@@ -96,9 +105,10 @@ def manifest(
         listings[locale] = {
             "name": store.name,
             "summary": store.summary,
-            "description": store.description,
+            "description": f"{store.description} {store.health_disclaimer}",
             "examplePhrases": list(store.example_phrases),
             "keywords": list(store.keywords),
+            **ICON_URIS,
         }
     permissions = sorted({p for plugin in plugins for p in plugin.permissions})
     body: dict[str, Any] = {
@@ -107,9 +117,7 @@ def manifest(
             "locales": listings,
             "isAvailableWorldwide": False,
             "distributionCountries": [COUNTRIES[locale] for locale in LOCALES],
-            "testingInstructions": (
-                "Say 'Alexa, open secure base', then 'help', 'repeat' and 'stop'."
-            ),
+            "testingInstructions": testing_instructions(plugins),
             "category": "HEALTH_AND_FITNESS",
         },
         "privacyAndCompliance": {
@@ -123,13 +131,22 @@ def manifest(
                 for locale in LOCALES
             },
         },
-        "apis": {"custom": {"interfaces": []}},
+        # Alexa may bring requests said without the skill's name (skill/core/name_free.py).
+        "apis": {"custom": {"interfaces": [{"type": "CAN_FULFILL_INTENT_REQUEST"}]}},
         # Disabling the skill erases the account's data, as "forget me" does.
         "events": {"subscriptions": [{"eventName": "SKILL_DISABLED"}]},
     }
     if permissions:
         body["permissions"] = [{"name": name} for name in permissions]
     return {"manifest": body}
+
+
+def testing_instructions(plugins: Sequence[Plugin[Any, Any]]) -> str:
+    """What a certification reviewer is asked to try: the core's and the safety layer's paths,
+    then each enabled plugin's, as each declares them (Plugin.testing)."""
+    return "\n\n".join(
+        " ".join(p.testing.split()) for p in (*BUILT_IN, *plugins) if p.testing.strip()
+    )
 
 
 def package_files(
@@ -156,7 +173,8 @@ def write(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    return written
+    # The icons the manifest names (ICON_URIS), drawn from assets/icon.svg.
+    return [*written, *write_icons(ICON_SOURCE, out / ICON_FOLDER)]
 
 
 def _dump(data: dict[str, Any]) -> str:

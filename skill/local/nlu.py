@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,28 @@ class LocalNlu:
             return Understanding(inner.intent, inner.slots, invocation=True)
         return self.match(text, normalize(utterance, keep_fillers=True))
 
+    def is_sample(self, text: str, intent: str) -> bool:
+        """Whether `text`, said inside a session, is one of `intent`'s samples as written (not
+        a paraphrase the stand-in happens to place), each custom slot filled with one of its
+        type's values or synonyms."""
+        for sample in (s for s in self._samples if s.intent == intent):
+            found = sample.pattern.fullmatch(
+                normalize(text, keep_fillers=True) if sample.as_written else normalize(text)
+            )
+            if found and all(
+                self._is_value(sample.intent, name, found.group(name)) for name in sample.slot_names
+            ):
+                return True
+        return False
+
+    def _is_value(self, intent: str, slot: str, words: str) -> bool:
+        slot_type = self._types.get(self._slot_types.get((intent, slot), ""))
+        return (
+            slot_type is None
+            or _strip_article(words) in slot_type.phrases
+            or (words in slot_type.phrases)
+        )
+
     def match(self, text: str, as_said: str | None = None) -> Understanding:
         """Intent and slots for normalised text, inside a session.
 
@@ -195,10 +218,12 @@ class LocalNlu:
     ) -> Understanding:
         exact: tuple[int, Understanding] | None = None
         loose: tuple[int, Understanding] | None = None
+        fitting: set[str] = set()
         for sample in samples:
             found = sample.pattern.fullmatch(text)
             if found is None:
                 continue
+            fitting.add(sample.text)
             slots = {n: self._slot(sample.intent, n, found.group(n)) for n in sample.slot_names}
             result = (sample.literal_words, Understanding(sample.intent, slots))
             if all(s.exact for s in slots.values()):
@@ -209,7 +234,11 @@ class LocalNlu:
         if exact is not None:
             return exact[1]
         threshold = SENTENCE_THRESHOLD if loose is None else PARAPHRASE_OVER_CARRIER
-        fuzzy = self._fuzzy(text, threshold) if paraphrases else None
+        # A sample whose carrier phrase fits ("can we try the {exercise}") gets the words heard
+        # in its slot ("lion breath"), as Alexa passes them: a paraphrase may be another
+        # sentence, or that carrier with a value that was said ("my fella last night"), never
+        # with a value of the type put in place of other words ("box breath").
+        fuzzy = self._fuzzy(text, threshold, fitting) if paraphrases else None
         if fuzzy is not None:
             return fuzzy
         return loose[1] if loose else Understanding(FALLBACK)
@@ -260,10 +289,16 @@ class LocalNlu:
                 )
         return candidates
 
-    def _fuzzy(self, text: str, threshold: float) -> Understanding | None:
+    def _fuzzy(
+        self, text: str, threshold: float, fitting: AbstractSet[str] = frozenset()
+    ) -> Understanding | None:
         best: tuple[float, str, _Sample, dict[str, str]] | None = None
         negated = _negations(text)
         for sentence, sample, phrases in self._candidates:
+            if sample.text in fitting and not all(
+                f" {phrase} " in f" {text} " for phrase in phrases.values()
+            ):
+                continue
             score = _similarity(text, sentence)
             if score < threshold or _negations(sentence) != negated:
                 continue

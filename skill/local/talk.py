@@ -210,7 +210,10 @@ def _print_turn(turn: Turn, as_json: bool, stdout: TextIO, echo: bool = False) -
     if echo:
         print(f"you> {turn.user_input}", file=stdout)
     if turn.asked_for is not None:
-        # On a device Alexa itself asks now; its question is not the skill's to word.
+        # The skill's words (why it asks), then Alexa's own question, not the skill's to word.
+        why = spoken(turn.response)
+        if why:
+            print(f"alexa> {why}", file=stdout)
         print(f"alexa> (asks for permission: {turn.asked_for[0]}; say yes or no)", file=stdout)
         return
     print(f"alexa> {spoken(turn.response) or '(says nothing)'}", file=stdout)

@@ -25,9 +25,19 @@ from skill.safety.resources import OFFERED_BREATHING
 
 class Safety(Plugin[SafetyContent, NoProgress]):
     name = "safety"
+    testing = """
+        Crisis routing works in every activity and comes before anything else: say "I want to
+        kill myself" or "my partner hits me" and the skill gives the help lines for the
+        country of the locale at once, then asks whether to go on. The skill cannot call anyone:
+        "call the police" is answered with the emergency number to call.
+    """
     intents = (
-        Intent(name="CrisisIntent"),
-        Intent(name="AbuseIntent"),
+        # Said without the skill's name, a crisis or present abuse is claimed: the answer is
+        # the help lines at once, the one thing this skill can do for it safely. Not the
+        # emergency and medical intents below: a skill that cannot call anyone does not claim
+        # "call the police" or "I'm having a heart attack" from Alexa's own answers.
+        Intent(name="CrisisIntent", name_free=True),
+        Intent(name="AbuseIntent", name_free=True),
         # "that's not what I meant", "let's go on": back to the activity after a safety response
         Intent(name="GoOnIntent"),
         # "call the police": Alexa says it cannot, then gives the numbers

@@ -1,10 +1,10 @@
-"""What the nightly check-in says: its questions, its reminder, its answers about the week."""
+"""What the nightly check-in says: its questions, its reminder, its answer about the week."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from skill.api import Content, MenuContent, Plural
+from skill.api import Content, MenuContent
 
 Three = tuple[str, str, str]  # one line per question: rose, thorn, bud
 
@@ -46,12 +46,6 @@ class CheckinContent(MenuContent):
     rating_reprompt: str
     rating_out_of_range: str
     rating_again: str  # words, but no number in them
-    ratings_consent_question: str  # remembered already: may the ratings be kept too?
-    ratings_consent_reprompt: str
-    remember_question: str  # not remembered: the one question, the core's, in our words
-    remember_reprompt: str
-    ratings_kept: str
-    ratings_not_kept: str
     done: str
     done_sober: str  # after where to turn was given this session: no cheer
     hard_rating: str  # a rating of one or two
@@ -63,13 +57,8 @@ class CheckinContent(MenuContent):
     offer_repair_reprompt: str
     offer_declined: str
     gentle_close: str  # a hard day, and nothing to offer
-    week_summary: Plural  # {count} check-ins, {average}
-    week_summary_sober: str  # {average}: after where to turn was given, no counts
-    and_a_half: str  # an average to the nearest half: "3 and a half"
-    week_compared_up: str  # {previous}
-    week_compared_down: str  # {previous}
-    week_compared_same: str
-    week_nothing: str
+    # "How was my week": no rating is kept, so there is no week to tell (fit for any moment,
+    # after where to turn was given too).
     week_not_kept: str
     ask_time: str
     ask_time_reprompt: str
@@ -77,7 +66,10 @@ class CheckinContent(MenuContent):
     which_half: str  # {evening} "10 pm", {heard} "10"
     which_half_reprompt: str  # {evening}
     which_time: str  # {morning}: "10 am", after a no to "10 pm?"
+    # What the reminder says and shows: short (about 25 characters show on a small screen),
+    # discreet on a shared device, and without the skill's name (Alexa says it).
     reminder_text: str
+    permission_why: str  # {time}: the one sentence before Alexa asks for the permission
     reminder_set: str  # {time}
     reminder_changed: str  # {time}
     reminder_when: str  # {time}
@@ -90,4 +82,3 @@ class CheckinContent(MenuContent):
     reminders_not_erased: str
     help: str
     known_reminder: str  # {time}
-    known_ratings: Plural  # {count}

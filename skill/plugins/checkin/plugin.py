@@ -1,7 +1,9 @@
 """The check-in plugin: a short nightly check-in (questions.py), its reminder (setup.py) and
-"how was my week" (week.py).
+"how was my week" (week.py), which says that no week is kept.
 
-Only the ratings are kept, and only after the person agrees once; never what they say.
+After a yes to being remembered, it keeps the reminder's time and id, the time zone, the date of
+the last check-in and the place in one under way. Never what the person says, and never the
+rating: it is used in the turn it is said in, then forgotten (docs/health-policy.md).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from skill.plugins.checkin.questions import (
     CalmOfferAnswerHandler,
     QuestionAnswerHandler,
     RatingHandler,
-    RatingsConsentHandler,
     ask,
     start_checkin,
 )
@@ -25,7 +26,6 @@ from skill.plugins.checkin.setup import (
     forget_reminder,
 )
 from skill.plugins.checkin.state import (
-    ASKED_RATINGS,
     EVENING_HOUR,
     NEAR_CHOSEN_TIME,
     RATING_STAGE,
@@ -60,6 +60,17 @@ class PartnerTurnHandler(api.Handler[CheckinPlugin]):
 
 class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
     name = "checkin"
+    testing = """
+        Nightly check-in and the reminders permission: say "set up my nightly check-in at nine
+        thirty pm". The skill says in one sentence why it needs the reminders permission, then
+        Alexa asks for it. Grant it: a daily reminder is set for 9:30 pm, "when is my check-in"
+        tells the time and "stop my reminder" deletes it. Decline (or say nothing): the skill
+        says the reminder was not set and sends a card to the Alexa app to grant the
+        permission later. "start my check-in" asks three short questions and an optional
+        rating from one to five, used only during the session (a one or two ends the check-in
+        gently, with the offer of a breathing exercise) and never kept; "how was my week" says
+        so.
+    """
     intents = (
         api.Intent(name="SetCheckinIntent", slots={"time": "AMAZON.TIME"}),
         # A number alone ("four") fits both: before the time, since it is the rating in a
@@ -74,8 +85,8 @@ class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
     # Tried in this order (after the safety layer's and the core's).
     handlers = (
         PermissionAnswerHandler, SetupHandler, HalfAnswerHandler, WhenHandler, StopReminderHandler,
-        StartCheckinHandler, PartnerTurnHandler, RatingsConsentHandler, CalmOfferAnswerHandler,
-        QuestionAnswerHandler, RatingHandler, WeekHandler,
+        StartCheckinHandler, PartnerTurnHandler, CalmOfferAnswerHandler, QuestionAnswerHandler,
+        RatingHandler, WeekHandler,
     )  # fmt: skip
     permissions = (api.alexa.REMINDERS_SCOPE,)
     menu_position = 4
@@ -104,11 +115,6 @@ class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
     def help(self, handler_input: api.HandlerInput, *footer: str) -> api.Response | None:
         """Help in the middle of the check-in: what can be said, then the question again."""
         content, state = self.text(handler_input), self.progress(handler_input)
-        rating = api.from_last_turn(handler_input, ASKED_RATINGS)
-        if rating is not None:  # the question about keeping ratings, still waiting
-            api.expect_next_turn(handler_input, ASKED_RATINGS, rating)
-            speech = api.Speech(content.help, *footer, content.ratings_consent_question)
-            return api.reply(handler_input, speech, api.Speech(content.ratings_consent_reprompt))
         if state.stage < 0:
             return None  # nothing asked: the general help
         if state.stage == RATING_STAGE:  # its reprompt says what to say, in fewer words
@@ -117,14 +123,10 @@ class Checkin(api.Plugin[CheckinContent, CheckinProgress]):
         return ask(self, handler_input, state, content.help, *footer)
 
     def describe(self, handler_input: api.HandlerInput) -> str | None:
-        content = self.text(handler_input)
         state = self.progress(handler_input)
-        said = []
-        if state.reminder and state.time:
-            said.append(content.known_reminder.format(time=spoken_time(state.time)))
-        if state.ratings:
-            said.append(content.known_ratings.format(len(state.rated())))
-        return " ".join(said) or None
+        if not (state.reminder and state.time):
+            return None
+        return self.text(handler_input).known_reminder.format(time=spoken_time(state.time))
 
     def forget(self, handler_input: api.HandlerInput) -> str | None:
         return forget_reminder(self, handler_input)

@@ -3,6 +3,7 @@
 Each answer is read for its kind (reading.py) and forgotten; what follows it is right for any
 answer of that kind. A hard day, told in an answer or by a rating of one or two, ends the
 questions with a gentle word and an offer of something calming instead of the cheerful close.
+The rating, too, is used in the turn it is said in and never kept (docs/health-policy.md).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from skill.plugins.checkin import reading
 from skill.plugins.checkin.reading import Kind
 from skill.plugins.checkin.state import (
     ASKED_AGAIN,
-    ASKED_RATINGS,
     OFFERED_CALM,
     RATING_STAGE,
     SKIP_HINT,
@@ -34,7 +34,7 @@ def start_checkin(
 ) -> api.Response:
     state = plugin.progress(handler_input).but(stage=0)
     if not state.zone:
-        # Dates of check-ins and ratings are the person's local dates (else UTC dates).
+        # The date of a check-in is the person's local date (else the UTC date).
         with contextlib.suppress(api.alexa.ApiUnavailable, api.alexa.PermissionMissing):
             state = state.but(zone=api.alexa.time_zone(handler_input))
     return ask(plugin, handler_input, state, *lead)
@@ -85,35 +85,27 @@ def finish(
     plugin: CheckinPlugin, handler_input: api.HandlerInput, rating: int | None, *lead: str
 ) -> api.Response:
     """The check-in is done: a rating of one or two closes gently with an offer; else the
-    close, with the one question about remembering if the person isn't remembered yet."""
+    close, with the one question about remembering when there is a reminder to remember and
+    the person isn't remembered yet. The rating is used here and goes no further."""
     content = plugin.text(handler_input)
     state = plugin.progress(handler_input)
     today = local_now(handler_input, state.zone).date()
     done = state.but(stage=-1, last_done=today.isoformat())
-    if rating is not None and done.ratings_ok:
-        done = done.with_rating(today, rating)
+    plugin.save(handler_input, done)
     if rating is not None and rating <= HARD_RATING:
-        plugin.save(handler_input, done)
         return offer_calm(plugin, handler_input, *lead, content.hard_rating)
     sober = api.help_given_for(handler_input) is not None
     closing = content.done_sober if sober else content.done
-    if rating is not None and not (sober or done.ratings_asked or api.remembered(handler_input)):
-        # One question for both: a yes to being remembered keeps this rating and the next;
-        # they are written only after that yes (nothing is written before one).
-        hoped = done.but(ratings_ok=True, ratings_asked=True).with_rating(today, rating)
-        plugin.save(handler_input, hoped)
-        plugin.deactivate(handler_input)
+    if done.time:
+        # The reminder is what remembering would keep for the check-in: its time, so that the
+        # evening launch opens with the check-in, and its id. Without one, a finished check-in
+        # leaves nothing worth the question. (offer_to_remember decides the rest: never
+        # someone remembered, nor after where to turn was given.)
         speech = api.Speech(*lead, closing)
-        asked = api.offer_to_remember(
-            handler_input,
-            speech,
-            after=plugin.name,
-            question=content.remember_question,
-            reprompt=content.remember_reprompt,
-        )
+        asked = api.offer_to_remember(handler_input, speech, after=plugin.name)
         if asked is not None:
+            plugin.deactivate(handler_input)
             return asked
-    plugin.save(handler_input, done)
     return api.menu(handler_input, *lead, closing, done=plugin.name)
 
 
@@ -222,29 +214,7 @@ class RatingHandler(_InStage):
             return rating_again(self.plugin, handler_input)
         if not 1 <= rating <= 5:
             return rating_again(self.plugin, handler_input, content.rating_out_of_range)
-        if _may_ask_about_ratings(handler_input, state, rating):
-            self.plugin.save(handler_input, state.but(ratings_asked=True, stage=-1))
-            api.expect_next_turn(handler_input, ASKED_RATINGS, rating)
-            speech = api.Speech(content.ratings_consent_question)
-            return api.reply(handler_input, speech, api.Speech(content.ratings_consent_reprompt))
         return finish(self.plugin, handler_input, rating)
-
-
-def _may_ask_about_ratings(
-    handler_input: api.HandlerInput, state: CheckinProgress, rating: int
-) -> bool:
-    """Whether to ask a remembered person, once, if their ratings may be kept: not on a hard
-    day, not after where to turn was given, and not in a session that already asked to
-    remember them (one such question a session). Someone not remembered is asked at the close
-    in one question (see `finish`)."""
-    if state.ratings_asked or rating <= HARD_RATING or not api.remembered(handler_input):
-        return False
-    if api.help_given_for(handler_input) is not None:
-        return False
-    # Marks the core's question as asked too: harmless, since it never asks someone remembered.
-    # The core's once-a-session mark for its question about remembering (api.ASKED_CONSENT):
-    # a session that asked it does not ask about the ratings as well.
-    return api.first_time(handler_input, api.ASKED_CONSENT)
 
 
 def _rating(handler_input: api.HandlerInput) -> int | None:
@@ -266,23 +236,6 @@ def _hour_alone(time: str | None) -> int | None:
     """3 for Alexa's "03:00": a number said alone, heard as a time."""
     hour, _, minute = (time or "").partition(":")
     return int(hour) if hour.isdecimal() and minute == "00" else None
-
-
-class RatingsConsentHandler(api.YesNoAnswer[CheckinPlugin]):
-    """Asked once, of someone remembered: may the ratings be kept, to tell them about their
-    week?"""
-
-    # Unclear twice: the ratings are not kept without a yes.
-    question = api.Question(ASKED_RATINGS)
-
-    def answer(self, handler_input: api.HandlerInput, agreed: bool) -> api.Response:
-        content = self.plugin.text(handler_input)
-        self.plugin.save(handler_input, self.plugin.progress(handler_input).but(ratings_ok=agreed))
-        kept = self.asked(handler_input)
-        # What the last turn left is read back from the session, which Alexa returns as sent.
-        rating = kept if type(kept) is int and 1 <= kept <= 5 else None
-        said = content.ratings_kept if agreed else content.ratings_not_kept
-        return finish(self.plugin, handler_input, rating, said)
 
 
 class CalmOfferAnswerHandler(api.YesNoAnswer[CheckinPlugin]):

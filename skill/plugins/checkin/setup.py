@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_model.interfaces.connections import SendRequestDirective
+from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from skill import api
 from skill.plugins.checkin import reminder
@@ -37,7 +38,7 @@ def schedule(
     content = plugin.text(handler_input)
     state = plugin.progress(handler_input)
     if not just_granted and not api.alexa.has_permission(handler_input, api.alexa.REMINDERS_SCOPE):
-        return ask_permission(handler_input, time)
+        return ask_permission(plugin, handler_input, time)
     try:
         zone = api.alexa.time_zone(handler_input)
         body = reminder.reminder_request(handler_input, time, zone, content.reminder_text)
@@ -61,7 +62,7 @@ def schedule(
     except api.alexa.PermissionMissing:
         if just_granted:  # asking again right after a yes would go round in circles
             return api.menu(handler_input, content.api_unavailable)
-        return ask_permission(handler_input, time)
+        return ask_permission(plugin, handler_input, time)
     except api.alexa.ApiUnavailable:
         return api.menu(handler_input, content.api_unavailable)
     said = content.reminder_changed if state.time else content.reminder_set
@@ -69,19 +70,47 @@ def schedule(
     return api.menu(handler_input, said.format(time=spoken_time(time)))
 
 
-def ask_permission(handler_input: api.HandlerInput, time: str) -> api.Response:
-    """Alexa itself asks the person for the reminders permission, then answers the skill."""
+def ask_permission(
+    plugin: CheckinPlugin, handler_input: api.HandlerInput, time: str
+) -> api.Response:
+    """One sentence of why, then Alexa itself asks for the reminders permission (the current,
+    second version of the request) and answers the skill with a Connections.Response."""
+    why = plugin.text(handler_input).permission_why.format(time=spoken_time(time))
     directive = SendRequestDirective(
         name="AskFor",
         payload={
             "@type": "AskForPermissionsConsentRequest",
-            "@version": "1",
-            "permissionScope": api.alexa.REMINDERS_SCOPE,
+            "@version": "2",
+            "permissionScopes": [
+                {"permissionScope": api.alexa.REMINDERS_SCOPE, "consentLevel": "ACCOUNT"}
+            ],
         },
         token=f"{TOKEN_PREFIX}{time}",
     )
-    response: api.Response = handler_input.response_builder.add_directive(directive).response
+    builder = handler_input.response_builder.speak(api.Speech(why).safe_ssml())
+    response: api.Response = builder.add_directive(directive).response
     return response
+
+
+def consented(handler_input: api.HandlerInput) -> bool:
+    """Whether the answer to the AskFor grants the reminders permission.
+
+    The first version answers `payload.status`; Amazon's page for the second shows the status
+    beside the scopes it answers, in `payload.permissionScopes`: both are read, and so is the
+    permission the request's context now carries (ACCEPTED also means granted before).
+    """
+    payload = handler_input.request_envelope.request.payload or {}
+    statuses = [payload.get("status")]
+    scopes = payload.get("permissionScopes")
+    for scope in scopes if isinstance(scopes, list) else []:
+        if isinstance(scope, dict) and scope.get("permissionScope") in (
+            None,
+            api.alexa.REMINDERS_SCOPE,
+        ):
+            statuses += [scope.get("status"), scope.get("permissionStatus")]
+    return "ACCEPTED" in statuses or api.alexa.has_permission(
+        handler_input, api.alexa.REMINDERS_SCOPE
+    )
 
 
 class SetupHandler(api.Handler[CheckinPlugin]):
@@ -166,12 +195,20 @@ class PermissionAnswerHandler(api.Handler[CheckinPlugin]):
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
         request = handler_input.request_envelope.request
         time = parse_time(str(request.token).removeprefix(TOKEN_PREFIX))
-        status = (request.payload or {}).get("status")
-        if status == "ACCEPTED" and time:
-            return schedule(self.plugin, handler_input, time, just_granted=True)
         content = self.plugin.text(handler_input)
-        # A token that lost its time (it comes back from Alexa as sent) still gets the answer.
+        if consented(handler_input):
+            if time:
+                return schedule(self.plugin, handler_input, time, just_granted=True)
+            # A yes whose token came back without its time: the time is asked again.
+            api.expect_next_turn(handler_input, ASKED_TIME, True)
+            return api.reply(
+                handler_input, api.Speech(content.ask_time), api.Speech(content.ask_time_reprompt)
+            )
+        # Denied, or not answered: said, and a card in the Alexa app that leads to the
+        # permission, as Amazon asks. A token that lost its time still gets the answer.
         said = content.permission_declined.format(time=spoken_time(time)) if time else ""
+        card = AskForPermissionsConsentCard(permissions=[api.alexa.REMINDERS_SCOPE])
+        handler_input.response_builder.set_card(card)
         return api.menu(handler_input, said or content.permission_declined_untimed)
 
 

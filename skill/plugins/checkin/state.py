@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import field_validator
@@ -16,7 +16,6 @@ ASKED_TIME = "checkinAskedTime"
 ASKED_HALF = "checkinAskedHalf"
 # Next turn: the same, after a no to "ten pm?": said again, it is the morning one.
 NOT_EVENING = "checkinNotEvening"
-ASKED_RATINGS = "checkinAskedRatings"
 # Next turn: the stage whose question was just asked again, after an answer with no words.
 ASKED_AGAIN = "checkinAskedAgain"
 # Next turn: after a hard day, the offer of a breathing exercise (or repair guidance).
@@ -25,22 +24,21 @@ OFFERED_CALM = "checkinOfferedCalm"
 SKIP_HINT = "checkin.skipHint"
 TOKEN_PREFIX = "checkin:"
 RATING_STAGE = 3
-KEEP_RATINGS_DAYS = 56  # the last eight weeks
 EVENING_HOUR = 18
 NEAR_CHOSEN_TIME = timedelta(hours=2)
 
 
 class CheckinProgress(Progress):
-    """What the profile keeps: the reminder's time and id, and dated ratings when agreed."""
+    """What the profile keeps: the reminder's time, id and time zone, the date of the last
+    check-in and the place in one under way. Never the rating: it is used in the turn it is
+    said in (a hard day's gentle close) and then forgotten, so that nothing of how the person
+    felt is stored (Amazon's health policy: docs/health-policy.md)."""
 
     time: str = ""  # "21:30", local to `zone`
     zone: str = ""
     reminder: str = ""  # the Reminders API's alert token
     last_done: str = ""  # the local date of the last check-in
     stage: int = -1  # -1: none in progress; 0 to 2: the questions; 3: the rating
-    ratings: str = ""  # "2026-11-27=4;2026-11-26=3": numbers only, at most eight weeks
-    ratings_ok: bool = False
-    ratings_asked: bool = False
 
     @field_validator("time")
     @classmethod
@@ -51,36 +49,11 @@ class CheckinProgress(Progress):
             raise ValueError("not a time")
         return value
 
-    def rated(self) -> dict[str, int]:
-        """The ratings by ISO date; a damaged entry is left out."""
-        rated = {}
-        for item in self.ratings.split(";"):
-            day, _, value = item.partition("=")
-            if _is_date(day) and value in ("1", "2", "3", "4", "5"):
-                rated[day] = int(value)
-        return rated
-
-    def with_rating(self, day: date, rating: int) -> CheckinProgress:
-        kept = {
-            d: r for d, r in self.rated().items()
-            if date.fromisoformat(d) > day - timedelta(days=KEEP_RATINGS_DAYS)
-        }  # fmt: skip
-        kept[day.isoformat()] = rating
-        ratings = ";".join(f"{d}={r}" for d, r in sorted(kept.items()))
-        return self.model_copy(update={"ratings": ratings})
-
     def but(self, **changes: object) -> CheckinProgress:
         return self.model_copy(update=changes)
 
 
 CheckinPlugin = Plugin[CheckinContent, CheckinProgress]
-
-
-def _is_date(value: str) -> bool:
-    try:
-        return bool(date.fromisoformat(value))
-    except ValueError:
-        return False
 
 
 def local_now(handler_input: HandlerInput, zone: str) -> datetime:

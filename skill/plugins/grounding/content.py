@@ -126,6 +126,27 @@ class GroundingContent(MenuContent):
     pace_go_on: str  # at an end during an exercise
     week_count: str  # {ordinal}
     ordinals: dict[str, str]  # completed count this week -> "third"; only these are mentioned
+    # A name asked for that is not one of `exercises` ("do the lion breath"): never another in
+    # its place. Said so, as heard ({name}) when it has the form of a name, and a few of the
+    # exercises named, with a question a plain yes answers (skill/plugins/grounding/choices.py).
+    unknown_named: str  # {name}
+    unknown_unnamed: str  # when the words heard are no name to say back
+    choices: str  # {choices}, {first}: the question a yes answers with the first
+    choices_reprompt: str  # {first}
+    choices_going_on: str  # {choices}, {current}: during an exercise, yes goes on with it
+    choices_going_on_reprompt: str  # {current}
+    a_few_more: str  # the last of the list, when it does not name them all
+    and_word: str
+    choice_declined: str  # before the menu, for a no
+    # Words that name no exercise ("can we do something for my anxiety", "let's do that"): a
+    # slot value made only of these asks for none in particular, as before (one is chosen).
+    # Not the names of practices the skill does not have ("a sleep meditation", "mindfulness"):
+    # those are names it does not know, said as such.
+    vague_words: tuple[str, ...] = ()
+    # Words that make the words heard a name to say back ("the lion breath", not "it again").
+    name_words: tuple[str, ...] = ()
+    # "the second one": a place in the list just said, 0 the first, -1 the last.
+    picks: dict[str, int] = Field(default_factory=dict)
     resume_offer: str  # {name}
     help: str  # {name}
     starting_over: str

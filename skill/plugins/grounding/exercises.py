@@ -159,6 +159,11 @@ class Pieces:
         parts = self.pack(0)
         return sum(p.seconds for p in parts) + LISTEN_SECONDS * (len(parts) - 1)
 
+    def seconds(self, start: int, end: int, intro: bool = True) -> float:
+        """How long the steps from `start` to `end` take as one part (with the intro from the
+        start, unless `intro` is false; with the closing at the end)."""
+        return self._cost(start, end, intro)[0]
+
     def _cost(self, start: int, end: int, intro: bool = True) -> tuple[float, int]:
         pieces = self.steps[start:end]
         if start == 0 and intro:

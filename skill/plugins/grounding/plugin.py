@@ -7,18 +7,17 @@ carries the second in the reprompt, so that silence, natural with eyes closed, g
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from skill import api
+from skill.plugins.grounding.choices import ask_again, offer_choice, offer_made, take
 from skill.plugins.grounding.content import GroundingContent, Pace
 from skill.plugins.grounding.exercises import (
     DEFAULT_PACE,
     ORDER,
-    Pieces,
     neighbour,
     pace_named,
     spoken_length,
 )
+from skill.plugins.grounding.names import asked, chosen
 from skill.plugins.grounding.progress import GroundingPlugin, GroundingProgress
 from skill.plugins.grounding.turns import (
     HOLD_SECONDS,
@@ -27,8 +26,6 @@ from skill.plugins.grounding.turns import (
     OFFERED_MORE,
     PACE_CHANGED,
     PACE_SAID,
-    PAUSE_EARLY_FACTOR,
-    PAUSE_EARLY_SECONDS,
     PLAYED,
     begin_exercise,
     in_exercise,
@@ -36,8 +33,8 @@ from skill.plugins.grounding.turns import (
     offer_more,
     pace_lead,
     pace_of,
+    place_heard,
     play,
-    request_time,
     session_of,
 )
 
@@ -70,12 +67,57 @@ class StartHandler(api.Handler[GroundingPlugin]):
                 self.plugin, handler_input, None, True, lead.format(emergency=emergency)
             )
         quick = api.is_intent(handler_input, "QuickGroundingIntent")
-        named = (
-            api.resolved_id(handler_input, "exercise")
-            if api.is_intent(handler_input, "GroundingIntent")
-            else None
-        )
+        named = None
+        if api.is_intent(handler_input, "GroundingIntent"):
+            content = self.plugin.text(handler_input)
+            wanted = asked(
+                content,
+                api.slot_value(handler_input, "exercise"),
+                api.resolved_id(handler_input, "exercise"),
+            )
+            offer = offer_made(self.plugin, handler_input)
+            if offer is not None and wanted.exercise is None and wanted.unknown is None:
+                return take(self.plugin, handler_input, offer, wanted)  # "let's do that one"
+            if wanted.unknown is not None:
+                # A name it does not know: said so, never another exercise in its place.
+                return offer_choice(self.plugin, handler_input, wanted.unknown)
+            named = wanted.exercise
         return begin_exercise(self.plugin, handler_input, named, quick)
+
+
+class ChoiceWordsHandler(api.Handler[GroundingPlugin]):
+    """The answer to "I don't know the lion breath yet. I have ... Shall we do box
+    breathing?": yes (or "okay", "continue", "I don't mind", "I don't know") is the one asked
+    about; "the second one", or a name, that one; no the menu; anything else the question once
+    more. A name said with a carrier phrase ("let's do that one") is StartHandler's."""
+
+    intents = (
+        "AMAZON.YesIntent",
+        "AMAZON.NoIntent",
+        "AMAZON.NextIntent",
+        "AMAZON.ResumeIntent",
+        "AnswerIntent",
+        "AMAZON.FallbackIntent",
+    )
+
+    def applies(self, handler_input: api.HandlerInput) -> bool:
+        return offer_made(self.plugin, handler_input) is not None
+
+    def handle(self, handler_input: api.HandlerInput) -> api.Response:
+        offer = offer_made(self.plugin, handler_input)
+        assert offer is not None  # applies() said so
+        content = self.plugin.text(handler_input)
+        picked = chosen(content, api.heard(handler_input))
+        if not picked.vague:
+            return take(self.plugin, handler_input, offer, picked)
+        if api.is_intent(handler_input, "AMAZON.NextIntent", "AMAZON.ResumeIntent"):
+            return take(self.plugin, handler_input, offer, picked)
+        heard = api.meaning(handler_input)
+        if heard in (api.Meaning.YES, api.Meaning.PARTLY, api.Meaning.UNSURE):
+            return take(self.plugin, handler_input, offer, picked)
+        if heard is api.Meaning.NO:
+            return api.menu(handler_input, content.choice_declined)
+        return ask_again(self.plugin, handler_input, offer)
 
 
 class OfferedMoreWordsHandler(api.Handler[GroundingPlugin]):
@@ -139,7 +181,7 @@ class PauseHandler(api.Handler[GroundingPlugin]):
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
         content = self.plugin.text(handler_input)
         progress = self.plugin.progress(handler_input)
-        exercise_id, step = self._place(handler_input, progress)
+        exercise_id, step = place_heard(self.plugin, handler_input, progress)
         self.plugin.activate(
             handler_input, progress.model_copy(update={"exercise": exercise_id, "step": step})
         )
@@ -154,31 +196,6 @@ class PauseHandler(api.Handler[GroundingPlugin]):
             speech.say(content.paused_how)
         reprompt = api.Speech().pause(HOLD_SECONDS).then(after_hold.ssml())
         return api.reply(handler_input, speech, reprompt)
-
-    def _place(
-        self, handler_input: api.HandlerInput, progress: GroundingProgress
-    ) -> tuple[str, int]:
-        """Where to go on from: the step that was being said when "pause" came, taken from the
-        request times (a little early), or else the place kept."""
-        played = last_played(handler_input)
-        content = self.plugin.text(handler_input)
-        exercise = content.exercise(str(played.get("exercise"))) if played else None
-        if played is None or exercise is None:
-            return progress.exercise or progress.last, progress.step
-        pace = pace_named(str(played.get("pace"))) or pace_of(progress)
-        parts = [(int(start), int(end)) for start, end in played.get("parts", [])]
-        try:
-            elapsed = (
-                request_time(handler_input) - datetime.fromisoformat(played["at"])
-            ).total_seconds()
-        except (KeyError, TypeError, ValueError):
-            elapsed = 0.0
-        into = elapsed * PAUSE_EARLY_FACTOR - PAUSE_EARLY_SECONDS - float(played.get("lead", 0))
-        if not parts:
-            return exercise.id, 0
-        intro = bool(played.get("intro", True))
-        pieces = Pieces(content, exercise, pace)
-        return exercise.id, pieces.step_at(parts, max(0.0, into), intro)
 
 
 class StartOverHandler(api.Handler[GroundingPlugin]):
@@ -273,14 +290,26 @@ class PaceHandler(api.Handler[GroundingPlugin]):
 
 class Grounding(api.Plugin[GroundingContent, GroundingProgress]):
     name = "grounding"
+    testing = """
+        Calming exercise: say "I'm having a panic attack" or "help me calm down". The exercise
+        plays in one response, with real pauses. Say "slower" to hear the part just played at a
+        slower pace, "pause" to hold it and "continue" to go on. Ask for one by name ("do box
+        breathing"); a name the skill does not have ("let's do the lion breath") is said as
+        unknown and the ones it has are offered.
+    """
     intents = (
-        api.Intent(name="GroundingIntent", slots={"exercise": "EXERCISE"}),
+        # "Alexa, I'm having a panic attack", "Alexa, help me calm down", "Alexa, do box
+        # breathing": each may reach the skill without its name.
+        api.Intent(name="GroundingIntent", slots={"exercise": "EXERCISE"}, name_free=True),
+        api.Intent(name="PanicIntent", name_free=True),
+        api.Intent(name="QuickGroundingIntent", name_free=True),
         api.Intent(name="SetPaceIntent", slots={"pace": "PACE"}),
-        *api.Intent.named("PanicIntent", "QuickGroundingIntent", "AnotherExerciseIntent"),
+        *api.Intent.named("AnotherExerciseIntent"),
         *api.Intent.named("AMAZON.NextIntent"),
         *api.Intent.named("AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent"),
     )
     handlers = (
+        ChoiceWordsHandler,
         StartHandler,
         OfferedMoreWordsHandler,
         NextHandler,
@@ -290,6 +319,18 @@ class Grounding(api.Plugin[GroundingContent, GroundingProgress]):
     )
     menu_position = 1
     provides = frozenset({"breathing"})
+
+    def understands_slot(
+        self, locale: str, slot_type: str, value: str, resolved: str | None
+    ) -> bool:
+        """Said without the skill's name: an exercise it has, or none in particular ("something
+        calming"), is one it serves; a name it does not know ("the lion breath") is not."""
+        if super().understands_slot(locale, slot_type, value, resolved):
+            return True  # a value or synonym of the type ("square breathing", "4 7 8")
+        if slot_type != "EXERCISE":
+            return False
+        wanted = asked(self.content(locale), value, resolved)
+        return wanted.exercise is not None or wanted.vague
 
     def start(self, handler_input: api.HandlerInput, *lead: str) -> api.Response:
         """A short breathing exercise, for someone waiting for help or settling before a hard

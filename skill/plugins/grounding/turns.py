@@ -214,3 +214,54 @@ def begin_exercise(
 def last_played(handler_input: api.HandlerInput) -> dict[str, Any] | None:
     played = api.from_last_turn(handler_input, PLAYED)
     return played if isinstance(played, dict) else None
+
+
+def place_heard(
+    plugin: GroundingPlugin, handler_input: api.HandlerInput, progress: GroundingProgress
+) -> tuple[str, int]:
+    """Where to go on from after words said during an exercise ("pause", a name it does not
+    know): the step that was being said when they came, taken from the request times (a little
+    early), or else the place kept."""
+    played = last_played(handler_input)
+    content = plugin.text(handler_input)
+    exercise = content.exercise(str(played.get("exercise"))) if played else None
+    if played is None or exercise is None:
+        return progress.exercise or progress.last, progress.step
+    pace = pace_named(str(played.get("pace"))) or pace_of(progress)
+    parts = [(int(start), int(end)) for start, end in played.get("parts", [])]
+    try:
+        elapsed = (
+            request_time(handler_input) - datetime.fromisoformat(played["at"])
+        ).total_seconds()
+    except (KeyError, TypeError, ValueError):
+        elapsed = 0.0
+    into = elapsed * PAUSE_EARLY_FACTOR - PAUSE_EARLY_SECONDS - float(played.get("lead", 0))
+    if not parts:
+        return exercise.id, 0
+    intro = bool(played.get("intro", True))
+    pieces = Pieces(content, exercise, pace)
+    return exercise.id, pieces.step_at(parts, max(0.0, into), intro)
+
+
+def still_playing(plugin: GroundingPlugin, handler_input: api.HandlerInput) -> bool:
+    """Whether this request came while the exercise the last response said was still being
+    said (by the estimate of its parts, and Alexa listening between them): words that
+    interrupted it, not an answer to the question after it."""
+    played = last_played(handler_input)
+    content = plugin.text(handler_input)
+    exercise = content.exercise(str(played.get("exercise"))) if played else None
+    if played is None or exercise is None:
+        return False
+    pace = pace_named(str(played.get("pace"))) or DEFAULT_PACE
+    try:
+        parts = [(int(start), int(end)) for start, end in played.get("parts", [])]
+        elapsed = (
+            request_time(handler_input) - datetime.fromisoformat(played["at"])
+        ).total_seconds()
+        lead = float(played.get("lead", 0))
+    except (KeyError, TypeError, ValueError):
+        return False
+    pieces = Pieces(content, exercise, pace)
+    intro = bool(played.get("intro", True))
+    said = sum(pieces.seconds(start, end, intro) for start, end in parts)
+    return bool(parts) and elapsed < lead + said + api.LISTEN_SECONDS * (len(parts) - 1)

@@ -223,10 +223,21 @@ class HowManyLeftHandler(api.Handler[ReflectionPlugin]):
 
 class Reflection(api.Plugin[ReflectionContent, ReflectionProgress]):
     name = "reflection"
-    intents = api.Intent.named(
-        "ReflectionIntent", "PreviousQuestionIntent", "FirstQuestionIntent",
-        "HowManyLeftIntent", "AMAZON.NextIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent",
-        "AMAZON.YesIntent", "AMAZON.NoIntent",
+    testing = """
+        Reflection questions: say "reflection questions". Each question is asked aloud; answer
+        in a sentence ("my parents argued a lot"). The words are screened for safety and never
+        stored or logged. Say "skip this one", "previous question" or "how many are left";
+        after "stop", opening the skill again offers to pick up at the same question (when
+        remembering was agreed).
+    """
+    intents = (
+        # "Alexa, I want to reflect on my relationships": may reach the skill without its name.
+        api.Intent(name="ReflectionIntent", name_free=True),
+        *api.Intent.named(
+            "PreviousQuestionIntent", "FirstQuestionIntent", "HowManyLeftIntent",
+            "AMAZON.NextIntent", "AMAZON.ResumeIntent", "AMAZON.StartOverIntent",
+            "AMAZON.YesIntent", "AMAZON.NoIntent",
+        ),
     )  # fmt: skip
     # Tried in this order (after the safety layer's and the core's).
     handlers = (

@@ -296,9 +296,19 @@ class NotInRepairHandler(api.Handler[RepairPlugin]):
 
 class Repair(api.Plugin[RepairContent, RepairProgress]):
     name = "repair"
+    testing = """
+        Repair guidance: say "we had a fight" (or "I hurt my partner"). Safety comes first.
+        It asks whether you are still very upset: "yes" suggests a break and plays a short
+        calming exercise; "no" goes on. Then it asks whether you are afraid of your partner,
+        or anyone has been hurt, threatened or controlled: only a clear "no" goes on to the
+        steps, while "yes", "maybe" or "I don't know" gives the domestic violence help lines.
+        Then, after whether your partner is with you ("no"), one step at a time: say "next"
+        or "go back".
+    """
     intents = (
         # Who the person speaks of ("my wife and I had a fight") is heard, never kept or read.
-        *(api.Intent(name=name, slots={"partner": "PARTNER"}) for name in ROLES),
+        # "Alexa, help me make up after a fight": may reach the skill without its name.
+        *(api.Intent(name=n, slots={"partner": "PARTNER"}, name_free=True) for n in ROLES),
         # "Just me", "both of us": who is there, said to "is your partner there with you?"
         api.Intent(name="PresenceIntent", slots={"presence": "PRESENCE"}),
         *api.Intent.named(
