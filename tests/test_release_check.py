@@ -85,6 +85,16 @@ def test_icons_must_be_there_and_of_alexas_sizes(
     assert all(message in p and "smallIconUri" in p for p in problems)
 
 
+def test_an_icon_outside_the_package_is_named(filled: Path) -> None:
+    def elsewhere(body: dict[str, Any]) -> None:
+        body["publishingInformation"]["locales"]["en-US"]["smallIconUri"] = "file:///etc/icon.png"
+
+    assert edit(filled, elsewhere) == [
+        "en-US: smallIconUri: file:///etc/icon.png is outside the skill package, which "
+        "`ask deploy` uploads"
+    ]
+
+
 def test_an_unset_icon_is_named(filled: Path) -> None:
     def no_icon(body: dict[str, Any]) -> None:
         del body["publishingInformation"]["locales"]["en-IN"]["largeIconUri"]

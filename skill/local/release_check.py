@@ -204,7 +204,9 @@ def _check_icon(field: str, uri: str, size: int, folder: Path) -> list[str]:
         return []  # hosted: Amazon checks it on upload; nothing here can see it offline
     if not uri.startswith("file://"):
         return [f"{field} {uri!r}: a file:// path in the skill package or an https URL"]
-    path = folder / uri.removeprefix("file://")
+    path = (folder / uri.removeprefix("file://")).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        return [f"{field}: {uri} is outside the skill package, which `ask deploy` uploads"]
     if not path.is_file():
         return [f"{field}: {uri} is not in the skill package"]
     try:
