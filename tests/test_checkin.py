@@ -695,7 +695,8 @@ def test_replay_answers_of_every_kind_and_a_low_rating(capsys: pytest.CaptureFix
     turns = replay("checkin-low-rating", capsys, "--timezone", CHICAGO, "--now", "2026-11-27T21:15")
     spoken = [heard(turn) for turn in turns]
     assert spoken[3] == f"{ACKS.unheard} {CONTENT.questions[1]}"  # "hmm"
-    assert spoken[4] == CONTENT.question_reprompt  # silence
+    # Silence: the question again, then how to answer.
+    assert spoken[4] == f"{CONTENT.questions[1]} {CONTENT.question_reprompt}"
     assert spoken[5].startswith(ACKS.nothing[1])  # "not really" to the thorn
     assert spoken[6].startswith(ACKS.unsure)  # "I don't know"
     assert spoken[7] == f"{CONTENT.hard_rating} {CONTENT.offer_both}"  # "a two really"

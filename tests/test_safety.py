@@ -303,6 +303,16 @@ def test_a_past_hurt_at_the_top_level_is_acknowledged_and_no_goes_to_the_menu(
     assert "would you like a calming exercise" in said(talk.say("no")).lower()
 
 
+def test_after_a_crisis_in_the_check_in_going_on_asks_its_question_again(
+    talk: Conversation,
+) -> None:
+    begin(talk)
+    talk.say("start my check-in")
+    talk.say("I want to kill myself")
+    back = said(talk.say("let's go on"))
+    assert back.startswith(SAFETY_TEXT.going_on) and CHECKIN_QUESTIONS[0] in back
+
+
 def test_a_past_hurt_in_the_check_in_is_acknowledged_and_the_check_in_goes_on(
     talk: Conversation,
 ) -> None:

@@ -34,7 +34,7 @@ from skill.blocks.words import CorePlugin
 
 REQUEST_TYPE = "CanFulfillIntentRequest"
 
-YES, NO, MAYBE = "YES", "NO", "MAYBE"
+YES, NO = "YES", "NO"
 
 
 def is_name_free_query(handler_input: HandlerInput) -> bool:

@@ -47,7 +47,10 @@ def ask(
     plugin.activate(handler_input, at=state)
     if state.stage < RATING_STAGE:
         speech = api.Speech(*lead, content.questions[state.stage])
-        return api.reply(handler_input, speech, api.Speech(content.question_reprompt))
+        # The question again in the reprompt: after a silence, and as "let's go on" after a
+        # safety response says it, the person hears what is asked, not only how to answer.
+        reprompt = api.Speech(content.questions[state.stage], content.question_reprompt)
+        return api.reply(handler_input, speech, reprompt)
     # "Or say skip" once a session: the reprompt says it again when it is needed.
     hint = (content.rating_skip_hint,) if api.first_time(handler_input, SKIP_HINT) else ()
     speech = api.Speech(*lead, content.rating_question, *hint)
