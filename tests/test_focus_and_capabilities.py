@@ -53,7 +53,8 @@ def test_without_a_breathing_plugin_the_resources_offer_none_and_yes_is_not_the_
     talk = conversation(store, without)
     turn = talk.say("I need help now")
     assert SAFETY.next_step not in said(turn)
-    assert reprompt(turn) == SAFETY.reprompt_without_breathing
+    # Nothing to go back to either: just the numbers again.
+    assert reprompt(turn) == SAFETY.reprompt_repeat
     answered = talk.say("yes")
     assert said(answered).startswith(SAFETY.still_here_without_breathing)
     assert "Would you like" not in said(answered)

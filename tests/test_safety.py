@@ -303,6 +303,21 @@ def test_a_past_hurt_at_the_top_level_is_acknowledged_and_no_goes_to_the_menu(
     assert "would you like a calming exercise" in said(talk.say("no")).lower()
 
 
+def test_let_s_go_on_is_offered_only_when_there_is_somewhere_to_go_back_to(
+    talk: Conversation,
+) -> None:
+    """Said at once on opening ("ask secure base, I want to end my life"), the resources have
+    no activity behind them: the reprompt offers a breathing exercise and the numbers, not a
+    way back to nothing; said in the check-in, the way back is offered."""
+    alone = talk.say("tell secure base I want to kill myself")
+    assert reprompt(alone) == f"{SAFETY_TEXT.reprompt_breathing} {SAFETY_TEXT.reprompt_repeat}"
+    talk.say("stop")
+    begin(talk)
+    talk.say("start my check-in")
+    inside = talk.say("I want to kill myself")
+    assert reprompt(inside).endswith(SAFETY_TEXT.reprompt_go_on)
+
+
 def test_after_a_crisis_in_the_check_in_going_on_asks_its_question_again(
     talk: Conversation,
 ) -> None:

@@ -101,8 +101,11 @@ class SafetyContent(Content):
     resources_intro: str
     card_note: str
     next_step: str  # the breathing exercise offered, when a plugin provides one
-    reprompt_without_breathing: str
-    reprompt: str
+    # The reprompt after the resources, from what there is to say yes to: a breathing
+    # exercise when a plugin provides one, the numbers again, the way back when there is one.
+    reprompt_breathing: str
+    reprompt_repeat: str
+    reprompt_go_on: str
     card_title: str
     card_emergency: str  # {number}
     help_mention: str

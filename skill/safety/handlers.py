@@ -32,6 +32,7 @@ from skill.safety.resources import (
     held_reply,
     help_given,
     replay,
+    resources_reprompt,
     resources_response,
     way_back,
     with_lead,
@@ -254,8 +255,7 @@ def still_here(plugin: SafetyPlugin, handler_input: HandlerInput) -> Response:
     speech = Speech(text.still_here if breathing else text.still_here_without_breathing)
     if back:
         speech.say(text.go_on_hint)
-    reprompt = text.reprompt if breathing else text.reprompt_without_breathing
-    return reply(handler_input, speech, Speech(reprompt))
+    return reply(handler_input, speech, resources_reprompt(text, breathing, bool(back)))
 
 
 class AfterHelpHandler(Handler[SafetyPlugin]):

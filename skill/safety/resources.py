@@ -25,7 +25,7 @@ from skill.blocks.session import (
     update_profile,
 )
 from skill.blocks.turn_log import HANDLED_BY, set_outcome
-from skill.safety.content import safety_text
+from skill.safety.content import SafetyContent, safety_text
 from skill.safety.screening import Risk
 from skill.safety.slots import SCREENED
 from skill.speech import Speech
@@ -99,9 +99,19 @@ def resources_response(
     expect_next_turn(handler_input, OFFERED_BREATHING, True)
     if back:
         expect_next_turn(handler_input, INTERRUPTED, back)
-    reprompt = Speech(text.reprompt if breathing else text.reprompt_without_breathing)
+    reprompt = resources_reprompt(text, breathing, bool(back))
     outcome = f"safety:{risk.value}"
     return help_given(handler_input, speech, reprompt, card_lines, outcome, given)
+
+
+def resources_reprompt(text: SafetyContent, breathing: bool, can_go_back: bool) -> Speech:
+    """What can be said after the resources: "let's go on" only when there is somewhere to go
+    back to (a one-shot "I want to end my life" has none)."""
+    return Speech(
+        *((text.reprompt_breathing,) if breathing else ()),
+        text.reprompt_repeat,
+        *((text.reprompt_go_on,) if can_go_back else ()),
+    )
 
 
 def help_given(
