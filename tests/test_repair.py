@@ -289,6 +289,19 @@ def test_say_next_is_said_once_per_repair(talk: Conversation) -> None:
     assert "say next" in reprompt(turns[2]).lower()  # the reprompt still says how
 
 
+@pytest.mark.parametrize("together", [False, True], ids=["alone", "together"])
+def test_every_step_ends_with_a_question_or_a_cue_to_say_next(
+    talk: Conversation, together: bool
+) -> None:
+    """The microphone is never open on a statement: a step without a question of its own
+    ends by saying how to go on (the first step with the longer cue, later ones the short)."""
+    turns = whole_repair(talk, "we had a fight", together=together)
+    cues = (CONTENT.say_next.said(together), CONTENT.say_next_again.said(together))
+    for turn in turns[: len(STEPS)]:
+        text = said(turn)
+        assert text.endswith("?") or any(cue in text for cue in cues), text
+
+
 def test_the_end_offers_to_remember_once_then_a_menu_without_repair(
     talk: Conversation,
 ) -> None:

@@ -68,6 +68,9 @@ class RepairContent(MenuContent):
     step_lead: str  # {n} {total}
     # How to go on: said once in a repair (instructions are not said at every step).
     say_next: Pair
+    # After the first time, a step that ends with no question of its own still ends with a
+    # cue: the microphone is never open on a statement.
+    say_next_again: Pair
     quiet_note: str  # once, to a remembered person: a session that closes is picked up later
     step_reprompt: Pair
     # What the person says at a step is acknowledged, never repeated or kept.

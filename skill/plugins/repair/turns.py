@@ -106,6 +106,8 @@ def step(
         said.append(content.say_next.said(together))
         if api.remembered(handler_input):
             said.append(content.quiet_note)
+    elif not said[-1].rstrip().endswith("?"):
+        said.append(content.say_next_again.said(together))
     moved = progress.model_copy(
         update={"stage": STEPS, "step": index + 1, "teaching": teaching, "answers": 0}
     )
