@@ -171,11 +171,17 @@ class LocalNlu:
         text = normalize(utterance)
         if self._launch.fullmatch(text) or text == self.invocation_name:
             return Understanding(intent=None, invocation=True)
-        one_shot = self._one_shot.fullmatch(text)
-        if one_shot:
-            inner = self.match(normalize(one_shot.group("a") or one_shot.group("b")))
+        request = self.request_in(text)
+        if request is not None:
+            inner = self.match(request)
             return Understanding(inner.intent, inner.slots, invocation=True)
         return self.match(text, normalize(utterance, keep_fillers=True))
+
+    def request_in(self, utterance: str) -> str | None:
+        """What a one-shot request asks the skill ("ask secure base for a calming exercise":
+        "a calming exercise"), normalised; None when it names the skill no such way."""
+        one_shot = self._one_shot.fullmatch(normalize(utterance))
+        return normalize(one_shot.group("a") or one_shot.group("b")) if one_shot else None
 
     def is_sample(self, text: str, intent: str) -> bool:
         """Whether `text`, said inside a session, is one of `intent`'s samples as written (not

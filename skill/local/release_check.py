@@ -20,7 +20,6 @@ from skill.blocks.plugin import LOCALES, Plugin
 from skill.local.icons import png_size
 from skill.local.model_build import BUILT_IN, CORE, COUNTRIES, testing_instructions
 from skill.local.nlu import FALLBACK, LocalNlu
-from skill.local.normalize import normalize
 
 ICONS = {"smallIconUri": 108, "largeIconUri": 512}
 # The manifest schema's limits for the store text (publishingInformation.locales).
@@ -32,7 +31,6 @@ PERMISSION_WORDS = {"alexa::alerts:reminders:skill:readwrite": "reminders"}
 CATEGORIES = frozenset({"HEALTH_AND_FITNESS", "LIFESTYLE", "EDUCATION_AND_REFERENCE"})
 _WAKE = re.compile(r"^alexa,? ", re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]+)"')
-_ONE_SHOT, _CONNECTORS = "ask|tell|open|launch|start|use", "to|for|about|that|if|whether"
 TESTING_LOCALE = "en-US"  # the reviewers' locale the instructions' phrases are tried in
 
 
@@ -191,10 +189,8 @@ def _check_examples(locale: str, phrases: list[str], folder: Path) -> list[str]:
 def _is_sample(nlu: LocalNlu, phrase: str, intent: str) -> bool:
     """Whether what follows the skill's name is one of the model's samples as written (Amazon
     asks for samples, not paraphrases the model happens to understand)."""
-    said = normalize(_WAKE.sub("", phrase))
-    name = re.escape(nlu.invocation_name)
-    inner = re.sub(rf"^(?:{_ONE_SHOT}) {name} (?:(?:{_CONNECTORS}) )?", "", said)
-    return nlu.is_sample(inner, intent)
+    request = nlu.request_in(_WAKE.sub("", phrase))
+    return request is not None and nlu.is_sample(request, intent)
 
 
 def _check_icon(field: str, uri: str, size: int, folder: Path) -> list[str]:
