@@ -61,8 +61,9 @@ unit: $(STAMP) $(WHEELS_STAMP) $(CHECKOV_STAMP)
 fuzz: $(STAMP)
 	SECURE_BASE_FUZZ_EXAMPLES=10000 $(BIN)/pytest tests/test_fuzz.py -q
 
-# The six figures of benchmarks/results.md, each against a hello-world skill timed in the same run,
-# and the safety figures of benchmarks/safety-results.md.
+# The figures of benchmarks/results.md, each against a hello-world skill timed in the same run (the
+# cold start both from the Lambda zip and from .venv), and the safety figures of
+# benchmarks/safety-results.md.
 bench: $(STAMP) $(WHEELS_STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.safety

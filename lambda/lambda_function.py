@@ -6,11 +6,15 @@ import logging
 import os
 from typing import Any
 
-from skill.app import build_skill, handle_event
+from skill import snapstart
+from skill.app import build_skill, handle_event, warm_up
 
 logging.getLogger().setLevel(os.environ.get("LOG_LEVEL", "INFO"))
 
 SKILL = build_skill()
+# With SnapStart, the skill built above is warmed up, snapshotted and resumed in many
+# environments at once.
+snapstart.register(SKILL, lambda: warm_up(SKILL))
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

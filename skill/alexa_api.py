@@ -2,7 +2,8 @@
 
 The SDK's DefaultApiClient sends every call with the `requests` library and no timeout: a hung
 call would outlast the 8 seconds Alexa gives the skill. TimedApiClient is the same client with a
-timeout, and nothing else changed.
+timeout, and nothing else changed; it imports `requests` on its first call, since most turns
+make none (a returning person's launch, above all: a shorter cold start).
 
 Every failure of a call reaches the skill as one of two exceptions (see `call`): PermissionMissing
 (401, 403) or ApiUnavailable (any other error status, no answer in time, a reset or refused
@@ -18,19 +19,43 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.exceptions import ApiClientException, SerializationException
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.services import ServiceException
+from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse, ServiceException
 
 # Seconds for one call to Alexa's APIs: connect and read.
 API_TIMEOUT = (1.0, 2.0)
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 
 
-class TimedApiClient(DefaultApiClient):  # type: ignore[misc]
-    def _resolve_method(self, request: Any) -> Callable[..., Any]:
-        return functools.partial(super()._resolve_method(request), timeout=API_TIMEOUT)
+class TimedApiClient(ApiClient):  # type: ignore[misc]
+    def __init__(self) -> None:
+        self._client: ApiClient | None = None
+
+    def invoke(self, request: ApiClientRequest) -> ApiClientResponse:
+        return self.prepare().invoke(request)
+
+    def prepare(self) -> ApiClient:
+        """The client, made now if it was not yet."""
+        if self._client is None:
+            self._client = _timed_client()
+        return self._client
+
+    def reconnect(self) -> None:
+        """Drops the client and its connections: the next call makes them anew (after a
+        SnapStart restore, whose copies must not share a connection)."""
+        self._client = None
+
+
+def _timed_client() -> ApiClient:
+    from ask_sdk_core.api_client import DefaultApiClient  # requests: only when a call is made
+
+    class Timed(DefaultApiClient):  # type: ignore[misc]
+        def _resolve_method(self, request: Any) -> Callable[..., Any]:
+            return functools.partial(super()._resolve_method(request), timeout=API_TIMEOUT)
+
+    client: ApiClient = Timed()
+    return client
 
 
 class ApiUnavailable(Exception):

@@ -13,7 +13,7 @@ from ask_sdk_model import Response
 from skill import alexa_api as alexa
 from skill.blocks.answers import Meaning, Question, YesNoAnswer, meaning
 from skill.blocks.consent import ASKED_CONSENT, offer_to_remember
-from skill.blocks.content import Content, Intent, MenuContent
+from skill.blocks.content import Constraint, Content, Intent, MenuContent
 from skill.blocks.expect import expect_next_turn, from_last_turn
 from skill.blocks.focus import any_active
 from skill.blocks.handoff import can_start, offer_return, start_capability
@@ -42,6 +42,7 @@ __all__ = [
     "MAX_SPEECH_SECONDS",
     "MAX_SSML_CHARS",
     "BitSet",
+    "Constraint",
     "Content",
     "Counter",
     "Handler",

@@ -13,14 +13,15 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from skill.alexa_api import TimedApiClient
 from skill.blocks.dispatch import Attributed, FocusFirst
 from skill.blocks.loaded import Loaded
-from skill.blocks.plugin import Plugin
+from skill.blocks.plugin import LOCALES, Plugin
 from skill.blocks.sdk import SkillError
+from skill.blocks.snapshot import Snapshot, default_folder
 from skill.core import Core, TurnContext, exception_handlers, request_interceptors
 from skill.core import response_interceptors as core_response_interceptors
 from skill.core.envelope import MalformedEnvelope as MalformedEnvelope
 from skill.core.envelope import drop_foreign_attributes, read_envelope
 from skill.core.name_free import CanFulfillHandler
-from skill.discovery import discover
+from skill.discovery import project_file, project_snapshot, served
 from skill.safety import Safety
 from skill.safety.slots import ScreenSlots
 from skill.store import ProfileStore
@@ -37,12 +38,25 @@ def build_skill(
     skill_id: str | None = None,
     plugins: tuple[Plugin[Any, Any], ...] | None = None,
 ) -> CustomSkill:
-    """The skill with the enabled plugins (or just `plugins`), storing through `store`."""
+    """The skill with the enabled plugins (or just `plugins`), storing through `store`.
+
+    Its content comes from the content snapshot: the enabled plugins' must be there (the Lambda
+    zip's; the development tools write one beside the project file); given `plugins` (the
+    development tools', the tests'), each is served from the snapshot beside the project file
+    when it holds that plugin, else validated from its files.
+    """
     store = store or ProfileStore()
+    snapshot: Snapshot | None
     if plugins is None:
-        plugins = discover(every_locale=False).plugins
+        snapshot = Snapshot.read(default_folder(project_file()))
+        plugins = served(snapshot).plugins
+    else:
+        snapshot = project_snapshot()
     core = Core()
     serving = Loaded(safety=Safety(), core=core, plugins=plugins)
+    for declaration in serving.everything:
+        held = snapshot is not None and snapshot.holds(declaration.name, type(declaration))
+        type(declaration).serve_from(snapshot if held else None)
     builder = CustomSkillBuilder(persistence_adapter=store, api_client=TimedApiClient())
     # The SDK refuses a foreign applicationId before any interceptor or handler runs.
     builder.skill_id = skill_id if skill_id is not None else os.environ.get("SKILL_ID") or None
@@ -66,6 +80,24 @@ def build_skill(
         builder.add_global_response_interceptor(response_interceptor)
     skill: CustomSkill = builder.create()
     return skill
+
+
+def warm_up(skill: CustomSkill) -> None:
+    """Does now what first requests would: reads every declaration's content in every locale,
+    compiles each locale's screening rules and makes the Alexa API client. For a SnapStart
+    snapshot (skill/snapstart.py), so that no environment restored from it pays for these."""
+    serving = next(
+        i.plugins
+        for i in skill.request_dispatcher.request_interceptors
+        if isinstance(i, TurnContext)
+    )
+    for declaration in serving.everything:
+        for locale in LOCALES:
+            declaration.locale_file(locale)
+    for locale in LOCALES:
+        serving.safety.content(locale).screening()
+    if isinstance(skill.api_client, TimedApiClient):
+        skill.api_client.prepare()
 
 
 def handle_event(skill: CustomSkill, event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.blocks.plugin import LOCALES, Plugin, PluginError
+from skill.blocks.snapshot import Snapshot, SnapshotError, default_folder
 
 log = logging.getLogger(__name__)
 
@@ -104,13 +105,48 @@ def _load_one(
 
 
 @cache
-def discover(every_locale: bool = True) -> Discovery:
-    """The enabled plugins, found once per process.
-
-    The skill itself checks only the first locale at start (a broken plugin is still left out
-    at once) and reads the others when first asked: a shorter cold start. `secure-base model
-    check` and the tests check every locale.
-    """
-    locales = LOCALES if every_locale else LOCALES[:1]
+def discover() -> Discovery:
+    """The enabled plugins, found once per process and validated from their files in every
+    locale: what `secure-base model check`, the snapshot's build and the tests serve."""
     installed = list(metadata.entry_points(group=ENTRY_POINT_GROUP))
-    return load(installed, enabled(), locales)
+    return load(installed, enabled(), LOCALES)
+
+
+def served(
+    snapshot: Snapshot, entry_points: Sequence[metadata.EntryPoint] | None = None
+) -> Discovery:
+    """The enabled plugins as the skill serves them: their classes imported, their content left
+    to the snapshot (read when first asked, never validated again). The snapshot must be for this
+    project's plugin list and not older than its sources (SnapshotError); a plugin it left out
+    when it was built (broken in some locale) is left out again, with that error."""
+    names = enabled()
+    snapshot.require(names)
+    by_name: dict[str, list[metadata.EntryPoint]] = {}
+    if entry_points is None:
+        entry_points = list(metadata.entry_points(group=ENTRY_POINT_GROUP))
+    for entry_point in entry_points:
+        by_name.setdefault(entry_point.name, []).append(entry_point)
+    plugins: list[Plugin[Any, Any]] = []
+    errors: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        try:
+            if name in snapshot.errors:
+                raise PluginError(snapshot.errors[name])
+            plugin = _load_one(name, by_name.get(name, []), ())
+            if not snapshot.holds(name, type(plugin)):
+                raise SnapshotError(f"the content snapshot holds another class for {name}")
+            plugins.append(plugin)
+        except Exception as error:  # a broken plugin must not break the rest
+            errors[name] = f"{type(error).__name__}: {error}"
+            log.error("plugin %s left out: %s", name, errors[name])
+    return Discovery(tuple(plugins), errors)
+
+
+@cache
+def project_snapshot() -> Snapshot | None:
+    """The snapshot beside the project file, if there is one; it must be fresh (SnapshotError)."""
+    try:
+        snapshot = Snapshot.read(default_folder(project_file()))
+    except SnapshotError:
+        return None
+    return snapshot.require(enabled())

@@ -153,6 +153,11 @@ class ProfileStore(AbstractPersistenceAdapter):  # type: ignore[misc]
         self._client: DynamoDBClient | None = None
         self._budgets = RequestBudgets()
 
+    def reconnect(self) -> None:
+        """Forgets the DynamoDB client: the next call makes a new one (new connections,
+        credentials resolved afresh), as an environment resumed from a SnapStart snapshot needs."""
+        self._client = None
+
     @property
     def client(self) -> DynamoDBClient:
         if self._client is None:

@@ -13,6 +13,7 @@ from moto import mock_aws
 from skill.app import build_skill, handle_event
 from skill.blocks.plugin import Plugin
 from skill.discovery import discover
+from skill.local import content_snapshot
 from skill.local.conversation import Conversation
 from skill.local.envelopes import Caller
 from skill.local.fake_alexa import FakeAlexaApi
@@ -27,6 +28,12 @@ MODEL_PATH = ROOT / "interaction_models" / "interactionModels" / "custom" / "en-
 SKILL_ID = "amzn1.ask.skill.test-0000"
 TABLE = "secure-base-test"
 CHICAGO = "America/Chicago"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The tests serve the skill's content as Lambda does, from the snapshot (written here when
+    a source changed, as the development tools do)."""
+    content_snapshot.refresh()
 
 
 @pytest.fixture(autouse=True)

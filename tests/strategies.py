@@ -264,8 +264,8 @@ def plugin_states(writer: str = THIS_VERSION) -> st.SearchStrategy[dict[str, dic
         plugin.name: st.fixed_dictionaries(
             {},
             optional={
-                name: _plugin_field_values(plugin.name, name, field.default, writer)
-                for name, field in plugin.progress_model.model_fields.items()
+                name: _plugin_field_values(plugin.name, name, default, writer)
+                for name, default in plugin.progress_model().stored().items()
                 if (plugin.name, name) not in (("checkin", "time"), ("checkin", "reminder"))
             },
         )

@@ -158,7 +158,8 @@ def test_words_a_plugin_saves_by_mistake_are_never_stored(
     real = GroundingProgress.stored
 
     def leaky(self: GroundingProgress) -> dict[str, int | float | bool | str]:
-        # model_copy(update=...) validates nothing: a plugin could hand over anything.
+        # Progress checks what a plugin builds, but a plugin's own stored() could hand over
+        # anything.
         return {**real(self), "last": words}
 
     monkeypatch.setattr(GroundingProgress, "stored", leaky)

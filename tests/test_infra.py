@@ -550,8 +550,9 @@ def test_the_stack_takes_what_the_cfn_deployer_passes_and_gives_what_it_reads() 
     assert code["S3ObjectVersion"] == {
         "Fn::If": ["HasCodeVersion", {"Ref": "CodeVersion"}, {"Ref": "AWS::NoValue"}]
     }
+    # The function's ARN; with SnapStart on, its alias's (tests/test_snapstart.py).
     assert template()["Outputs"]["SkillEndpoint"]["Value"] == {
-        "Fn::GetAtt": ["SkillFunction", "Arn"]
+        "Fn::If": ["SnapStartOn", {"Ref": "SkillAlias"}, {"Fn::GetAtt": ["SkillFunction", "Arn"]}]
     }
     # The deployer fetches the skill's messaging credentials over SMAPI when the template text
     # mentions both of these parameter names; this skill has no use for them.

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 
 from skill.blocks.plugin import LOCALES
+from skill.blocks.validation import validated
 from skill.safety import Safety
 from skill.safety.content import Rules, SafetyContent
 from skill.safety.screening import HALF_CAP, Risk, capped, clauses, fold, screen
@@ -145,7 +148,7 @@ def test_every_locale_compiles_its_rules(locale: str) -> None:
 
 
 def test_a_rule_naming_an_unknown_word_list_fails_when_the_locale_loads() -> None:
-    content = SAFETY.content("en-US").model_dump()
-    content["local_rules"] = Rules(crisis=("\\b{no_such_list}\\b",)).model_dump()
+    content = asdict(SAFETY.content("en-US"))
+    content["local_rules"] = asdict(Rules(crisis=("\\b{no_such_list}\\b",)))
     with pytest.raises(ValueError, match="no_such_list"):
-        SafetyContent.model_validate(content)
+        validated(SafetyContent, content)

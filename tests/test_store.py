@@ -42,9 +42,9 @@ def request_envelope(person_id: str | None = None) -> Any:
 def test_profile_round_trip(store: ProfileStore) -> None:
     envelope_ = request_envelope()
     profile = kept(visits=3, last_activity="repair")
-    store.save_attributes(envelope_, profile.model_dump(mode="json"))
+    store.save_attributes(envelope_, profile.dumped())
 
-    loaded = Profile.model_validate(store.get_attributes(envelope_))
+    loaded = Profile.read(store.get_attributes(envelope_))
 
     assert loaded.visits == 3
     assert loaded.last_activity == "repair"
@@ -53,7 +53,7 @@ def test_profile_round_trip(store: ProfileStore) -> None:
 
 def test_a_profile_without_consent_is_never_written(store: ProfileStore) -> None:
     with pytest.raises(NotConsented):
-        store.save_attributes(request_envelope(), Profile(visits=3).model_dump(mode="json"))
+        store.save_attributes(request_envelope(), Profile(visits=3).dumped())
     assert store.client.scan(TableName=store.table_name)["Items"] == []
 
 
@@ -61,24 +61,22 @@ def test_a_write_based_on_an_erased_item_fails_even_at_the_same_version(
     store: ProfileStore,
 ) -> None:
     envelope_ = request_envelope()
-    store.save_attributes(envelope_, kept(visits=1).model_dump(mode="json"))
-    old = Profile.model_validate(store.get_attributes(envelope_))
+    store.save_attributes(envelope_, kept(visits=1).dumped())
+    old = Profile.read(store.get_attributes(envelope_))
     store.delete_user(envelope_)
-    store.save_attributes(envelope_, kept(visits=7).model_dump(mode="json"))  # made anew
-    assert old.version == Profile.model_validate(store.get_attributes(envelope_)).version
+    store.save_attributes(envelope_, kept(visits=7).dumped())  # made anew
+    assert old.version == Profile.read(store.get_attributes(envelope_)).version
     with pytest.raises(ProfileConflict):
-        store.save_attributes(
-            envelope_, old.model_copy(update={"visits": 2}).model_dump(mode="json")
-        )
+        store.save_attributes(envelope_, old.changed(visits=2).dumped())
     assert store.get_attributes(envelope_)["visits"] == 7
 
 
 def test_unknown_person_gets_an_empty_profile(store: ProfileStore) -> None:
-    assert Profile.model_validate(store.get_attributes(request_envelope())) == Profile()
+    assert Profile.read(store.get_attributes(request_envelope())) == Profile()
 
 
 def test_item_is_keyed_by_user_and_person_and_expires(store: ProfileStore) -> None:
-    store.save_attributes(request_envelope("person-7"), kept(visits=1).model_dump(mode="json"))
+    store.save_attributes(request_envelope("person-7"), kept(visits=1).dumped())
     item = store.client.scan(TableName=store.table_name)["Items"][0]
     assert item["userId"] == {"S": "user-1"}
     assert item["personId"] == {"S": "person-7"}
@@ -96,28 +94,24 @@ def test_decimals_come_back_as_plain_numbers() -> None:
 
 def test_a_stale_write_never_overwrites_newer_progress(store: ProfileStore) -> None:
     envelope_ = request_envelope()
-    store.save_attributes(envelope_, kept(visits=1).model_dump(mode="json"))  # now version 1
-    device_a = Profile.model_validate(store.get_attributes(envelope_))
-    device_b = Profile.model_validate(store.get_attributes(envelope_))
+    store.save_attributes(envelope_, kept(visits=1).dumped())  # now version 1
+    device_a = Profile.read(store.get_attributes(envelope_))
+    device_b = Profile.read(store.get_attributes(envelope_))
 
-    store.save_attributes(
-        envelope_, device_a.model_copy(update={"visits": 5}).model_dump(mode="json")
-    )
+    store.save_attributes(envelope_, device_a.changed(visits=5).dumped())
     with pytest.raises(ProfileConflict):
-        store.save_attributes(
-            envelope_, device_b.model_copy(update={"visits": 2}).model_dump(mode="json")
-        )
+        store.save_attributes(envelope_, device_b.changed(visits=2).dumped())
 
-    final = Profile.model_validate(store.get_attributes(envelope_))
+    final = Profile.read(store.get_attributes(envelope_))
     assert (final.visits, final.version) == (5, 2)
 
 
 def test_two_first_visits_racing_cannot_both_create_the_item(store: ProfileStore) -> None:
     envelope_ = request_envelope()
-    first = kept(visits=1, last_activity="repair").model_dump(mode="json")
+    first = kept(visits=1, last_activity="repair").dumped()
     store.save_attributes(envelope_, first)
     with pytest.raises(ProfileConflict):
-        store.save_attributes(envelope_, kept(visits=1).model_dump(mode="json"))
+        store.save_attributes(envelope_, kept(visits=1).dumped())
     assert store.get_attributes(envelope_)["last_activity"] == "repair"
 
 

@@ -1,28 +1,59 @@
-"""What a plugin's locale files hold: samples, slot values and spoken content, validated."""
+"""What a plugin's locale files hold: samples, slot values and spoken content.
+
+Content models are frozen dataclasses, declared the way pydantic models are: a subclass of
+`Content` is one (`class Phase(Content): cue: str`), a limit on a field is
+`Annotated[float, Constraint(gt=0)]`, and a rule across fields is a `check` method. pydantic
+validates them, but only where content is built (skill/blocks/validation.py: `model check`, the
+content snapshot `secure-base package` writes, the development tools): this module imports no
+pydantic, so that the skill answers from the snapshot without loading it (a cold start).
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from skill.speech import validate_text
+from dataclasses import Field, dataclass, field
+from typing import Annotated, Any, ClassVar, dataclass_transform
 
 NAME_PATTERN = re.compile(r"^(?:AMAZON\.)?[A-Za-z][A-Za-z_]*$")
 
 
-class Content(BaseModel):
-    """Base for a plugin's spoken content: unknown keys fail, and so does unspeakable text."""
+class Constraint:
+    """A limit on one field, in pydantic's `Field` words (`min_length`, `gt`, `pattern`...):
+    `Annotated[tuple[str, ...], Constraint(min_length=1)]`. Only validation reads it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    def __init__(self, **limits: Any) -> None:
+        self.limits = limits
 
-    @field_validator("*", mode="after")
-    @classmethod
-    def _speakable(cls, value: Any) -> Any:
-        for text in _strings(value):
-            validate_text(text)
-        return value
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field  # build time only (see the module's docstring)
+
+        return handler.generate_schema(Annotated[source, Field(**self.limits)])
+
+    def __repr__(self) -> str:
+        return f"Constraint({', '.join(f'{k}={v!r}' for k, v in self.limits.items())})"
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
+class Model:
+    """A frozen, keyword-only dataclass, which validation refuses unknown keys for."""
+
+    # Read by pydantic where content is validated: a key no field declares is an error.
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+    # Set on each subclass by dataclass(): declared so that type checkers take a Model for one.
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclass(frozen=True, kw_only=True)(cls)
+
+    def check(self) -> None:
+        """A rule across fields (raise ValueError), checked where content is validated, after
+        its fields (and the models inside it) were."""
+
+
+class Content(Model):
+    """Base for a plugin's spoken content: unknown keys fail, and so does unspeakable text
+    (every string in it is checked by skill.speech.validate_text where it is validated)."""
 
 
 class MenuContent(Content):
@@ -34,10 +65,9 @@ class MenuContent(Content):
     description: str
 
 
-class SlotValue(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str = Field(pattern=r"^[A-Za-z0-9_]+$")
-    value: str = Field(min_length=1)
+class SlotValue(Model):
+    id: Annotated[str, Constraint(pattern=r"^[A-Za-z0-9_]+$")]
+    value: Annotated[str, Constraint(min_length=1)]
     synonyms: tuple[str, ...] = ()
 
 
@@ -51,36 +81,42 @@ ALONE = {"yes_alone": "yes", "no_alone": "no"}
 ANSWER_WORD_TYPE = "ANSWER_WORD"
 
 
-class LocaleFile(BaseModel):
+class LocaleFile(Model):
     """One plugin's `locale/<locale>.json`: samples, slot values, answer words and content."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    samples: dict[str, tuple[str, ...]] = {}
-    slot_types: dict[str, tuple[SlotValue, ...]] = {}
+    samples: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    slot_types: dict[str, tuple[SlotValue, ...]] = field(default_factory=dict)
     # Phrases that say yes, no, partly ("kind of") or unsure ("I don't know") in this locale.
-    answers: dict[str, tuple[str, ...]] = {}
-    content: dict[str, Any] = {}
+    answers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The plugin's content model validates this (its own model, not known here).
+    content: dict[str, Any] = field(default_factory=dict)
 
-    @field_validator("answers")
-    @classmethod
-    def _known_meanings(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    def check(self) -> None:
         known = [*ANSWER_MEANINGS, *ALONE]
-        unknown = set(value) - set(known)
+        unknown = set(self.answers) - set(known)
         if unknown:
-            raise ValueError(f"unknown meanings {sorted(unknown)}: use {known}")
-        return value
+            raise ValueError(f"answers: unknown meanings {sorted(unknown)}: use {known}")
 
 
-class Intent(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str = Field(pattern=NAME_PATTERN.pattern)
+@dataclass(frozen=True, kw_only=True)
+class Intent:
+    """An intent a plugin declares, checked as the class declaring it is defined."""
+
+    name: str
     # slot name -> slot type (a custom type of this plugin's locale files, or AMAZON.*)
-    slots: dict[str, str] = {}
+    slots: dict[str, str] = field(default_factory=dict)
     # Whether Alexa may bring this request to the skill without its name ("Alexa, help me
     # breathe"): the skill answers a CanFulfillIntentRequest for it with yes. Only an intent
     # that starts an activity from its beginning (its first step or question), never an answer
     # to a question, a privacy request or one that changes what is kept (skill/core/name_free.py).
     name_free: bool = False
+
+    def __post_init__(self) -> None:
+        if not NAME_PATTERN.match(self.name):
+            raise ValueError(f"intent name {self.name!r}: letters and _ only (AMAZON. allowed)")
+        for slot, slot_type in self.slots.items():
+            if not (isinstance(slot, str) and isinstance(slot_type, str)):
+                raise ValueError(f"intent {self.name}: slots map a name to a slot type")
 
     @property
     def builtin(self) -> bool:
@@ -90,15 +126,3 @@ class Intent(BaseModel):
     def named(cls, *names: str) -> tuple[Intent, ...]:
         """Intents without slots, by name: `*Intent.named("HelpIntent", "AMAZON.YesIntent")`."""
         return tuple(cls(name=name) for name in names)
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, BaseModel):
-        return [s for v in value.__dict__.values() for s in _strings(v)]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
-    return []

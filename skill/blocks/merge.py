@@ -21,7 +21,7 @@ Rules = Callable[[str], Mapping[str, Merge]]
 
 def merge(base: Profile, ours: Profile, theirs: Profile, rules: Rules) -> Profile:
     update: dict[str, Any] = {}
-    for field in Profile.model_fields:
+    for field in Profile.field_names():
         mine, old, other = getattr(ours, field), getattr(base, field), getattr(theirs, field)
         if field in ("version", "schema_version", "origin", "writes"):
             continue  # theirs: the stored item this write will replace
@@ -33,7 +33,7 @@ def merge(base: Profile, ours: Profile, theirs: Profile, rules: Rules) -> Profil
             update[field] = _merge_states(old, mine, other, rules)
         else:
             update[field] = mine if mine != old else other
-    return theirs.model_copy(update=update)
+    return theirs.changed(**update)
 
 
 def _merge_states(

@@ -6,7 +6,9 @@ parameters (`class Grounding(Plugin[GroundingContent, GroundingProgress])`). Its
 resume offer and resume, launch takeover, help, describe, forget) are methods with default
 implementations. Sample utterances, custom slot values and spoken content live beside the class
 in per-locale JSON files (`locale/<locale>.json`, falling back to `locale/<language>.json`),
-read and validated once per container.
+validated where the skill is built (skill/blocks/validation.py) and served from the content
+snapshot (skill/blocks/snapshot.py), or from the files themselves for a plugin the snapshot does
+not hold (a test's own plugin).
 """
 
 from __future__ import annotations
@@ -15,19 +17,20 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib import resources
 from typing import Any, ClassVar, Generic, TypeVar, cast, get_args, get_origin
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, is_intent_name, is_request_type
 from ask_sdk_model import Response
-from pydantic import ValidationError
 
 from skill.blocks.content import ANSWER_WORD_TYPE, Content, Intent, LocaleFile, MenuContent
 from skill.blocks.focus import is_active, set_active
 from skill.blocks.progress import NoProgress, Progress
 from skill.blocks.sdk import RequestHandler
 from skill.blocks.session import store_state, stored_state
+from skill.blocks.snapshot import Snapshot
 from skill.state import NAME_PATTERN
 from skill.text import words
 
@@ -111,7 +114,11 @@ class Plugin(Generic[ContentT, ProgressT]):
     content_model: ClassVar[type[Content]]
     progress_model: ClassVar[type[Progress]] = NoProgress
     locale_package: ClassVar[str]
+    # Per locale: what is served (from the snapshot, else validated files), and what the files
+    # validated as (model check, the snapshot's build).
     _cache: ClassVar[dict[str, tuple[LocaleFile, Any]]]
+    _validated: ClassVar[dict[str, tuple[LocaleFile, Any]]]
+    _snapshot: ClassVar[Snapshot | None]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -131,7 +138,7 @@ class Plugin(Generic[ContentT, ProgressT]):
             module = sys.modules[cls.__module__]
             is_package = hasattr(module, "__path__")
             cls.locale_package = module.__name__ if is_package else module.__package__ or ""
-        cls._cache = {}
+        cls._cache, cls._validated, cls._snapshot = {}, {}, None
         if "name" in cls.__dict__:
             cls._check_declaration()
 
@@ -148,18 +155,10 @@ class Plugin(Generic[ContentT, ProgressT]):
         for handler in cls.handlers:
             if not (isinstance(handler, type) and issubclass(handler, Handler)):
                 raise PluginError(f"plugin {cls.name}: {handler!r} is not a Handler class")
-        for field in cls.progress_model.model_fields:
-            if not _NAME.match(field):
-                # The profile keeps progress field names in the same form as plugin names.
-                raise PluginError(f"plugin {cls.name}: progress field {field!r}: use a_name")
         try:
-            # Validated as a stored value would be (pydantic does not check defaults itself).
-            cls.progress_model.model_validate(cls.progress_model().model_dump())
-        except ValidationError as error:
-            # A first visit reads the defaults: every field needs one that validates.
-            raise PluginError(
-                f"plugin {cls.name}: progress defaults: {_first_error(error)}"
-            ) from None
+            cls.progress_model.check_declaration()
+        except ValueError as error:
+            raise PluginError(f"plugin {cls.name}: {error}") from None
 
     def __init__(self) -> None:
         self.request_handlers: tuple[Handler[Any], ...] = tuple(h(self) for h in self.handlers)
@@ -282,26 +281,49 @@ class Plugin(Generic[ContentT, ProgressT]):
         return cast(ContentT, self._load(served(locale))[1])
 
     def validate(self, locales: Sequence[str] = LOCALES) -> None:
-        """Loads and checks `locales` now, not on a first request (every one by default)."""
+        """Validates `locales` from the files now (every one by default): model check, the
+        snapshot's build and the tests do; the skill itself serves from the snapshot."""
         for locale in locales:
-            self._load(locale)
+            self.validated(locale)
+
+    @classmethod
+    def serve_from(cls, snapshot: Snapshot | None) -> None:
+        """Serves this plugin's content from `snapshot` (None: from its validated files)."""
+        if cls._snapshot is not snapshot:
+            cls._snapshot, cls._cache = snapshot, {}
 
     def _load(self, locale: str) -> tuple[LocaleFile, Any]:
         cache = type(self)._cache
         if locale not in cache:
+            snapshot = type(self)._snapshot
+            cache[locale] = (
+                snapshot.entry(self.name, locale)
+                if snapshot is not None
+                else self.validated(locale)
+            )
+        return cache[locale]
+
+    def validated(self, locale: str) -> tuple[LocaleFile, Any]:
+        """The locale's files, validated: its locale file (its content section served as the
+        content model, not kept twice) and its content; raises PluginError."""
+        found = type(self)._validated
+        if locale not in found:
+            # pydantic, only where content is validated: the skill serves from the snapshot.
+            from skill.blocks.validation import Invalid, validated
+
             merged, files = self._read(locale)
             where = f"plugin {self.name}, {' + '.join(files)}"
             try:
-                data = LocaleFile.model_validate(merged)
-            except ValidationError as error:
-                raise PluginError(f"{where}: {_first_error(error)}") from None
+                data = validated(LocaleFile, merged)
+            except Invalid as error:
+                raise PluginError(f"{where}: {error}") from None
             self._check(where, data)
             try:
-                content = self.content_model.model_validate(data.content)
-            except ValidationError as error:
-                raise PluginError(f"{where}: content.{_first_error(error)}") from None
-            cache[locale] = (data, content)
-        return cache[locale]
+                content = validated(self.content_model, data.content, speakable=True)
+            except Invalid as error:
+                raise PluginError(f"{where}: content.{error}") from None
+            found[locale] = (replace(data, content={}), content)
+        return found[locale]
 
     def _read(self, locale: str) -> tuple[dict[str, Any], list[str]]:
         """The language file (`en.json`) with the locale's own file (`en-GB.json`) laid over
@@ -382,11 +404,3 @@ def _values_laid_over(under: Any, over: Any) -> Any:
         known["synonyms"] = synonyms
         known["value"] = value.get("value", known.get("value"))
     return values
-
-
-def _first_error(error: ValidationError) -> str:
-    """Where the first problem is (a dotted field path) and what it is, never the value."""
-    first = error.errors()[0]
-    path = ".".join(str(part) for part in first["loc"]) or "(the whole file)"
-    more = error.error_count() - 1
-    return f"{path}: {first['msg']}" + (f" (and {more} more)" if more else "")

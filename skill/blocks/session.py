@@ -6,7 +6,7 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.state import Profile
+from skill.state import RECENT_KEPT, Profile
 
 # Session attribute names (they travel to Alexa and back with every turn).
 PROFILE = "profile"
@@ -53,9 +53,6 @@ SAID_ONCE = "saidOnce"
 # Session: the full menu was said; later menus are short.
 MENU_SAID = "menuSaid"
 
-# How many plugin names Profile.recent keeps.
-RECENT_KEPT = 8
-
 StoredState = dict[str, int | float | bool | str]
 
 
@@ -91,8 +88,9 @@ def store_state(handler_input: HandlerInput, plugin: str, state: StoredState) ->
         else {name: kept for name, kept in current.plugin_state.items() if name != plugin}
     )
     recent = [plugin, *(name for name in current.recent if name != plugin)][:RECENT_KEPT]
-    update = {"plugin_state": states, "last_activity": plugin, "recent": recent}
-    update_profile(handler_input, current.model_copy(update=update))
+    update_profile(
+        handler_input, current.changed(plugin_state=states, last_activity=plugin, recent=recent)
+    )
 
 
 def session_get(handler_input: HandlerInput, key: str) -> Any:

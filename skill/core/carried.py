@@ -40,14 +40,14 @@ def normalised(handler_input: HandlerInput, profile: Profile) -> Profile:
         states[name] = {key: read.get(key, value) for key, value in state.items()}
     if states == profile.plugin_state:
         return profile
-    return profile.model_copy(update={"plugin_state": states})
+    return profile.changed(plugin_state=states)
 
 
 def checked(profile: Profile) -> Profile:
-    """`profile` validated again: built with model_copy (which validates nothing), it could hold
+    """`profile` validated again: built with changed() (which validates nothing), it could hold
     a value the skill never stores, such as words where an id goes. Such a value is reset (and
     logged by its field's name), so that it reaches neither the table nor the session."""
-    return Profile.model_validate(profile.model_dump(mode="json"))
+    return Profile.read(profile.dumped())
 
 
 def kept_profile(handler_input: HandlerInput, value: object) -> Profile | None:
@@ -55,11 +55,8 @@ def kept_profile(handler_input: HandlerInput, value: object) -> Profile | None:
     included (each plugin's progress model, as stored); else None."""
     if not isinstance(value, dict):
         return None
-    try:
-        kept = Profile.model_validate(value)
-    except ValueError:
-        return None
-    if kept.model_dump(mode="json") != value:
+    kept = Profile.read(value)
+    if kept.dumped() != value:
         return None  # a value reset, a field unknown or missing: not what the skill wrote
     if normalised(handler_input, kept) != kept:
         return None  # a value its plugin would reset: not one the plugin wrote

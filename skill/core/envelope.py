@@ -20,7 +20,6 @@ from typing import Any
 
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
-from pydantic import ValidationError
 
 from skill.blocks.sdk import SkillError
 from skill.blocks.session import (
@@ -36,7 +35,7 @@ from skill.blocks.session import (
     VISIT_COUNTED,
 )
 from skill.speech import MAX_RESPONSE_BYTES, Speech, SpeechError, plain, rebuilt
-from skill.state import TOKEN_PATTERN, Profile
+from skill.state import TOKEN_PATTERN, Profile, UnreadableProfile
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +135,8 @@ def _deeper_than(value: Any, limit: int) -> bool:
 
 def _is_profile(value: Any) -> bool:
     try:
-        Profile.model_validate(value)
-    except ValidationError:
+        Profile.read(value)
+    except UnreadableProfile:
         return False
     return True
 

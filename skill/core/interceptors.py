@@ -108,7 +108,7 @@ def _read(handler_input: HandlerInput) -> Profile:
     """The stored profile, or an empty one when it cannot be read (the turn still goes on; a
     later write cannot overwrite what is stored: it is merged onto it)."""
     try:
-        stored = Profile.model_validate(handler_input.attributes_manager.persistent_attributes)
+        stored = Profile.read(handler_input.attributes_manager.persistent_attributes)
         return normalised(handler_input, stored)
     except StoreUnavailable as error:
         log.warning("profile not read: %s", error)

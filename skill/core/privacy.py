@@ -35,8 +35,9 @@ ASKED_TO_ERASE = "askedToErase"
 
 def _record_consent(handler_input: HandlerInput) -> None:
     today = handler_input.request_envelope.request.timestamp.date()
-    update = {"consent": today, "declined_until": None}
-    update_profile(handler_input, profile(handler_input).model_copy(update=update))
+    update_profile(
+        handler_input, profile(handler_input).changed(consent=today, declined_until=None)
+    )
     handler_input.attributes_manager.request_attributes[CONSENTED_NOW] = True
 
 
@@ -45,9 +46,7 @@ def _record_no(handler_input: HandlerInput) -> None:
     that much, and the item expires on its own soon after."""
     today = handler_input.request_envelope.request.timestamp.date()
     until = today + timedelta(days=ASK_AGAIN_AFTER_DAYS)
-    update_profile(
-        handler_input, profile(handler_input).model_copy(update={"declined_until": until})
-    )
+    update_profile(handler_input, profile(handler_input).changed(declined_until=until))
     try:
         _store(handler_input).note_declined(handler_input.request_envelope, until)
     except StoreUnavailable:

@@ -94,13 +94,13 @@ class SaveProfile(ResponseInterceptor):
                 log.warning("profile not saved: %s", failed.reason)
                 # Merged onto another device's progress, perhaps: that is what is carried on.
                 current = failed.current
-                session[UNSAVED_BASE] = failed.base.model_dump(mode="json")
+                session[UNSAVED_BASE] = failed.base.dumped()
                 _tell_once(handler_input, response, "progress_not_saved")
         elif current.content() != loaded.content():
             # Not written (no consent yet, say): remember what the changes are relative to, so
             # that a later write adds them to what is stored instead of assuming them stored.
-            session.setdefault(UNSAVED_BASE, loaded.model_dump(mode="json"))
-        session[PROFILE] = current.model_dump(mode="json")
+            session.setdefault(UNSAVED_BASE, loaded.dumped())
+        session[PROFILE] = current.dumped()
         if attributes.request_attributes.get(READ_FAILED):
             _tell_once(handler_input, response, "progress_not_read")
 
@@ -128,19 +128,17 @@ class Writer:
         loaded, current = self._settled(loaded, current)
         for attempt in range(MERGE_ATTEMPTS):
             if current.version == 0 and current.origin is None:
-                current = current.model_copy(update={"origin": new_token()})
+                current = current.changed(origin=new_token())
             token = new_token()
-            written = current.model_copy(
-                update={"version": current.version + 1, "writes": with_write(current.writes, token)}
+            written = current.changed(
+                version=current.version + 1, writes=with_write(current.writes, token)
             )
             try:
-                self.store.save_attributes(self.envelope, current.model_dump(mode="json"), token)
+                self.store.save_attributes(self.envelope, current.dumped(), token)
                 return written
             except StoreUnavailable as error:
                 # It may yet have been applied: the next write settles it first.
-                self.session[PENDING_WRITES] = [
-                    {"token": token, "profile": written.model_dump(mode="json")}
-                ]
+                self.session[PENDING_WRITES] = [{"token": token, "profile": written.dumped()}]
                 raise NotSaved(str(error), loaded, current) from error
             except ProfileConflict as conflict:
                 item = conflict.stored
@@ -149,7 +147,7 @@ class Writer:
                 # losing gets its turn; then read afresh, and merge and write at once.
                 time.sleep(random.uniform(0, MERGE_JITTER_SECONDS * 2**attempt))
                 item = self._read(loaded, current)
-            stored = normalised(self.handler_input, Profile.model_validate(item))
+            stored = normalised(self.handler_input, Profile.read(item))
             if stored.schema_version > SCHEMA_VERSION:
                 log.warning("stored profile has newer schema; not overwritten")
                 return stored
@@ -174,7 +172,7 @@ class Writer:
         ]
         if not pending:
             return loaded, current
-        stored = normalised(self.handler_input, Profile.model_validate(self._read(loaded, current)))
+        stored = normalised(self.handler_input, Profile.read(self._read(loaded, current)))
         # Settled either way: a write does not land seconds after its turn.
         self.session.pop(PENDING_WRITES, None)
         landed = [written for token, written in pending if written and token in stored.writes]
@@ -221,7 +219,7 @@ def stored_now(handler_input: HandlerInput) -> Profile | None:
         item = store.get_attributes(handler_input.request_envelope)
     except StoreUnavailable:
         return None
-    return Profile.model_validate(item)
+    return Profile.read(item)
 
 
 def _kept_as_carried(handler_input: HandlerInput) -> bool | None:

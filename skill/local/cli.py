@@ -14,7 +14,9 @@ from pathlib import Path
 
 from skill import discovery
 from skill.blocks.plugin import LOCALES
+from skill.blocks.snapshot import Snapshot, SnapshotError, default_folder
 from skill.discovery import discover, settings
+from skill.local import content_snapshot
 from skill.local.embedded_db import use_local_aws
 from skill.local.icons import stale_icons
 from skill.local.model_build import ICON_FOLDER, package_files, write
@@ -173,6 +175,23 @@ def safety_figures(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
+def snapshot(args: argparse.Namespace) -> int:
+    """`secure-base snapshot`: writes the content snapshot beside the project file (or says,
+    with --check, whether the one there can be served)."""
+    folder = default_folder(discovery.project_file())
+    if args.check:
+        try:
+            Snapshot.read(folder).require(discovery.enabled())
+        except SnapshotError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"content snapshot {folder}: up to date")
+        return 0
+    content_snapshot.write_project(folder)
+    print(f"wrote the content snapshot {folder}")
+    return _report_broken(Snapshot.read(folder).errors)
+
+
 def _report_broken(errors: dict[str, str]) -> int:
     for name, error in errors.items():
         print(f"plugin {name} left out: {error}", file=sys.stderr)
@@ -316,7 +335,20 @@ def parser() -> argparse.ArgumentParser:
         "plugins", help="the installed plugins, which are enabled, and why one fails to load"
     )
     plugins_parser.set_defaults(run=plugins)
+
+    snapshot_parser = commands.add_parser(
+        "snapshot", help="write the validated content the skill serves (content-snapshot/)"
+    )
+    snapshot_parser.add_argument(
+        "--check", action="store_true", help="only say whether the one there can be served"
+    )
+    snapshot_parser.set_defaults(run=snapshot)
     return root
+
+
+# The commands that serve the skill: they rebuild the content snapshot first when it is missing or
+# stale, so that a change to a locale file is heard at once.
+SERVING = frozenset({"chat", "dialog", "serve", "utterances", "safety"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -327,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     args = command_line.parse_args(argv)
     if args.command == "dialog" and not Path(args.replay).is_file():
         command_line.error(f"no replay file {args.replay}")
+    if args.command in SERVING and content_snapshot.refresh():
+        print("content snapshot rebuilt: its sources had changed", file=sys.stderr)
     result: int = args.run(args)
     return result
 

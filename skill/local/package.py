@@ -1,10 +1,13 @@
 """`secure-base package`: the Lambda zip, built for the function's architecture and Python.
 
 Wheels are taken for the target platform (manylinux aarch64 for arm64), never from this
-machine's site-packages, so pydantic-core's compiled module matches the function. The same
+machine's site-packages, so that any compiled module matches the function. The same
 sources give the same bytes: pinned requirements installed without resolution, bytecode
 compiled with hash-based invalidation under a fixed path and hash seed, and zip entries in
 sorted order with fixed dates and modes.
+
+The zip holds the content snapshot (skill/blocks/snapshot.py): every declaration's content,
+validated here in every locale, which the function serves without validating it again.
 
 The zip serves what the models were built from: the project file `skill.discovery` read (its
 `[tool.secure-base] plugins` list) goes to the zip's root, where the skill finds it beside
@@ -35,7 +38,9 @@ from typing import Any
 import yaml
 
 from skill.blocks.plugin import PluginError
+from skill.blocks.snapshot import FOLDER_NAME
 from skill.discovery import ENTRY_POINT_GROUP, enabled, project_file
+from skill.local import content_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = ROOT / "infra" / "skill-stack.yaml"
@@ -48,20 +53,17 @@ MANYLINUX = ("manylinux_2_28", "manylinux_2_17", "manylinux2014")
 MACHINES = {"arm64": "aarch64", "x86_64": "x86_64"}
 # Only the skill itself ships: the local tools and the web service stay on the developer's side.
 # Of the dependencies, what the skill never needs is left out too (the zip's size budget):
-# pydantic's copy of its version 1 API, dateutil's own time zone data (zoneinfo is used), and
-# charset_normalizer's compiled speed-ups (its pure Python modules do the same work, and
-# requests only asks it about answers that name no charset), pydantic's mypy plugin, and pip's
-# install records (the licences in the metadata folders stay; METADATA keeps its headers, not
-# the long description each project copies its README into).
+# dateutil's own time zone data (zoneinfo is used), charset_normalizer's compiled speed-ups (its
+# pure Python modules do the same work, and requests only asks it about answers that name no
+# charset), and pip's install records (the licences in the metadata folders stay; METADATA
+# keeps its headers, not the long description each project copies its README into).
 LEFT_OUT = (
     "bin",
     "skill/local",
     "skill/web",
     "skill/safety/evaluation",  # the labelled sets: for the figures, not for the skill
-    "pydantic/v1",
     "dateutil/zoneinfo/dateutil-zoneinfo.tar.gz",
     "charset_normalizer/*.so",
-    "pydantic/mypy.py",
     "*.dist-info/RECORD",
     "*.dist-info/direct_url.json",  # names the scratch folder the wheel was built in
 )
@@ -124,6 +126,7 @@ def build(target: Target, out: Path, wheels: Path, offline: bool = False) -> Pat
         shutil.copy2(ROOT / "lambda" / "lambda_function.py", task / "lambda_function.py")
         shutil.copy2(project, task / "pyproject.toml")
         plugin_code = [name for plugin in plugins for name in _copy_distribution(plugin, task)]
+        content_snapshot.write_project(task / FOLDER_NAME)  # what the skill serves, validated here
         _strip(task)
         _compile(interpreter, task, (*WITH_SOURCES, *plugin_code))
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -259,8 +262,8 @@ def _strip(task: Path) -> None:
 
 
 def _headers_only(metadata: str) -> str:
-    """A distribution's METADATA without its long description (the project's README; pydantic's
-    is its whole changelog): importlib.metadata reads only the headers (name, version)."""
+    """A distribution's METADATA without its long description (the project's README, or even
+    its whole changelog): importlib.metadata reads only the headers (name, version)."""
     kept: list[str] = []
     in_description = False
     for line in metadata.partition("\n\n")[0].splitlines():

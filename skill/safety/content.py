@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import field
 from functools import cache, cached_property
-from typing import cast
+from typing import Annotated, cast
 
 from ask_sdk_core.handler_input import HandlerInput
-from pydantic import Field, model_validator
 
-from skill.blocks.content import Content
+from skill.blocks.content import Constraint, Content
 from skill.blocks.loaded import loaded
 from skill.blocks.plugin import Plugin
 from skill.blocks.progress import NoProgress
@@ -21,7 +21,7 @@ class Resource(Content):
     name: str
     spoken: str  # as Alexa should say it: numbers spelled the way they are dialled
     display: str  # as the card shows it
-    source: str = Field(pattern=r"^https://")  # where the number was checked
+    source: Annotated[str, Constraint(pattern=r"^https://")]  # where the number was checked
 
 
 class Emergency(Content):
@@ -30,8 +30,8 @@ class Emergency(Content):
 
 
 class Resources(Content):
-    crisis: tuple[Resource, ...] = Field(min_length=1)
-    domestic_violence: tuple[Resource, ...] = Field(min_length=1)
+    crisis: Annotated[tuple[Resource, ...], Constraint(min_length=1)]
+    domestic_violence: Annotated[tuple[Resource, ...], Constraint(min_length=1)]
     emergency: Emergency
     checked: str  # the date the numbers were last checked against their sources
 
@@ -45,7 +45,7 @@ class Rules(Content):
     (parents, relatives, teachers), `partner` and `former` the people in the person's life now.
     """
 
-    lexicon: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict)
     crisis: tuple[str, ...] = ()
     abuse: tuple[str, ...] = ()
     hurt: tuple[str, ...] = ()
@@ -95,8 +95,8 @@ class SafetyContent(Content):
     goodbye_with_numbers: str
     # After the past-hurt offer, answers that decline it ("no thanks", "let's go on"), and those
     # that say it is still happening ("he still does"); any other answer accepts it.
-    declines: tuple[str, ...] = Field(min_length=1)
-    still_happening_words: tuple[str, ...] = Field(min_length=1)
+    declines: Annotated[tuple[str, ...], Constraint(min_length=1)]
+    still_happening_words: Annotated[tuple[str, ...], Constraint(min_length=1)]
     emergency: str  # {number}
     resources_intro: str
     card_note: str
@@ -116,10 +116,8 @@ class SafetyContent(Content):
     # What a locale adds to the language's rules (its own words: "mum", "carked it").
     local_rules: Rules = Rules()
 
-    @model_validator(mode="after")
-    def _compiles(self) -> SafetyContent:
+    def check(self) -> None:
         self.screening()  # an unknown {name}, or a pattern that does not compile, fails here
-        return self
 
     @cached_property
     def _screening(self) -> CompiledRules:

@@ -149,7 +149,7 @@ def help_given(
         "recent": [name for name in person.recent if name not in {interrupted, *unsafe}],
         "plugin_state": {n: s for n, s in person.plugin_state.items() if n not in unsafe},
     }
-    update_profile(handler_input, person.model_copy(update=update))
+    update_profile(handler_input, person.changed(**update))
     set_outcome(handler_input, outcome)
     title = safety_text(handler_input).card_title
     response: Response = (

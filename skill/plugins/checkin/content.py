@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
 
-from skill.api import Content, MenuContent
+from skill.api import Constraint, Content, MenuContent
 
 Three = tuple[str, str, str]  # one line per question: rose, thorn, bud
 
@@ -25,7 +25,9 @@ class Acknowledgements(Content):
 class Reading(Content):
     """The phrases the check-in reads an answer for, in this locale's words (never kept)."""
 
-    hard: tuple[str, ...] = Field(min_length=1)  # a hard day: "he said he is leaving"
+    hard: Annotated[
+        tuple[str, ...], Constraint(min_length=1)
+    ]  # a hard day: "he said he is leaving"
     # The same, as the whole of the words heard: "bad" (from "pretty bad": Alexa sends only
     # the words after a carrier phrase), never inside other words ("not bad at all").
     hard_alone: tuple[str, ...]

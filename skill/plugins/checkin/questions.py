@@ -32,11 +32,11 @@ REPAIR = "repair"
 def start_checkin(
     plugin: CheckinPlugin, handler_input: api.HandlerInput, *lead: str
 ) -> api.Response:
-    state = plugin.progress(handler_input).but(stage=0)
+    state = plugin.progress(handler_input).changed(stage=0)
     if not state.zone:
         # The date of a check-in is the person's local date (else the UTC date).
         with contextlib.suppress(api.alexa.ApiUnavailable, api.alexa.PermissionMissing):
-            state = state.but(zone=api.alexa.time_zone(handler_input))
+            state = state.changed(zone=api.alexa.time_zone(handler_input))
     return ask(plugin, handler_input, state, *lead)
 
 
@@ -70,7 +70,7 @@ def ask_again(
     if not again:
         return ask(plugin, handler_input, state, acks.unheard)
     if state.stage < RATING_STAGE:
-        return ask(plugin, handler_input, state.but(stage=state.stage + 1), acks.moved_on)
+        return ask(plugin, handler_input, state.changed(stage=state.stage + 1), acks.moved_on)
     return rating_again(plugin, handler_input)
 
 
@@ -93,7 +93,7 @@ def finish(
     content = plugin.text(handler_input)
     state = plugin.progress(handler_input)
     today = local_now(handler_input, state.zone).date()
-    done = state.but(stage=-1, last_done=today.isoformat())
+    done = state.changed(stage=-1, last_done=today.isoformat())
     plugin.save(handler_input, done)
     if rating is not None and rating <= HARD_RATING:
         return offer_calm(plugin, handler_input, *lead, content.hard_rating)
@@ -117,7 +117,7 @@ def hard_day(plugin: CheckinPlugin, handler_input: api.HandlerInput, *lead: str)
     content = plugin.text(handler_input)
     state = plugin.progress(handler_input)
     today = local_now(handler_input, state.zone).date()
-    plugin.save(handler_input, state.but(stage=-1, last_done=today.isoformat()))
+    plugin.save(handler_input, state.changed(stage=-1, last_done=today.isoformat()))
     return offer_calm(plugin, handler_input, *(lead or (content.acknowledgements.hard,)))
 
 
@@ -182,7 +182,7 @@ class QuestionAnswerHandler(_InStage):
             Kind.UNSURE: acks.unsure,
             Kind.SKIPPED: acks.skipped,
         }[kind]
-        return ask(self.plugin, handler_input, state.but(stage=state.stage + 1), said)
+        return ask(self.plugin, handler_input, state.changed(stage=state.stage + 1), said)
 
 
 class RatingHandler(_InStage):

@@ -55,7 +55,7 @@ def schedule(
                     raise
                 alert_token = ""  # deleted in the Alexa app meanwhile: make a new one
                 if state.reminder:  # and forget the old one, even if making the new one fails
-                    state = state.but(time="", reminder="")
+                    state = state.changed(time="", reminder="")
                     plugin.save(handler_input, state)
         if not alert_token:
             alert_token = reminder.create(handler_input, body)
@@ -66,7 +66,7 @@ def schedule(
     except api.alexa.ApiUnavailable:
         return api.menu(handler_input, content.api_unavailable)
     said = content.reminder_changed if state.time else content.reminder_set
-    plugin.save(handler_input, state.but(time=time, zone=zone, reminder=alert_token))
+    plugin.save(handler_input, state.changed(time=time, zone=zone, reminder=alert_token))
     return api.menu(handler_input, said.format(time=spoken_time(time)))
 
 
@@ -269,5 +269,5 @@ class StopReminderHandler(api.Handler[CheckinPlugin]):
             return api.menu(handler_input, content.api_unavailable)
         except api.alexa.PermissionMissing:
             pass  # without the permission, Alexa keeps none of the skill's reminders
-        self.plugin.save(handler_input, state.but(time="", reminder=""))
+        self.plugin.save(handler_input, state.changed(time="", reminder=""))
         return api.menu(handler_input, content.reminder_stopped)

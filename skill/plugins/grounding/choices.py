@@ -56,9 +56,7 @@ def offer_choice(
         others = [e for e in content.exercises if e.id != current.id]
         offer = Offer(tuple(e.id for e in others[:CHOICES]), current.id, step)
         # The place the person was at is kept: a session that closes now picks up there.
-        plugin.activate(
-            handler_input, progress.model_copy(update={"exercise": current.id, "step": step})
-        )
+        plugin.activate(handler_input, progress.changed(exercise=current.id, step=step))
         question = content.choices_going_on.format(
             choices=_listed(content, others[:CHOICES], len(others)), current=current.name
         )
@@ -113,7 +111,7 @@ def take(
     target = target or offer.default
     if target == offer.going_on:
         progress = plugin.progress(handler_input)
-        place = progress.model_copy(update={"exercise": target, "step": offer.step})
+        place = progress.changed(exercise=target, step=offer.step)
         continuing = plugin.text(handler_input).continuing
         return play(plugin, handler_input, place, continuing, intro=False)
     return begin_exercise(plugin, handler_input, target, False)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import itertools
 import string
-from typing import Literal
+from dataclasses import field
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-
-from skill.api import Content, MenuContent, Plural
+from skill.api import Constraint, Content, MenuContent, Plural
 
 # The paces a profile can keep, slowest first ("slower", "normal" and "faster" are the three an
 # earlier version kept: they stay readable).
@@ -21,26 +20,24 @@ COUNT_NAMES = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 class Phase(Content):
     cue: str  # "Breathe in."
-    seconds: float = Field(gt=0)  # the silent count that follows, at the normal pace
+    seconds: Annotated[float, Constraint(gt=0)]  # the silent count that follows, at the normal pace
 
 
 class Segment(Content):
     """One thing said or done in a step: a sentence, a silence, or breath cycles."""
 
     say: str | None = None
-    pause: float | None = Field(default=None, gt=0)
+    pause: Annotated[float | None, Constraint(gt=0)] = None
     breath: str | None = None
-    cycles: int = Field(default=1, ge=1)
+    cycles: Annotated[int, Constraint(ge=1)] = 1
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> Segment:
+    def check(self) -> None:
         if sum(x is not None for x in (self.say, self.pause, self.breath)) != 1:
             raise ValueError("a segment is exactly one of say, pause or breath")
-        return self
 
 
 class Exercise(Content):
-    id: str = Field(pattern=r"^[a-z_]+$")
+    id: Annotated[str, Constraint(pattern=r"^[a-z_]+$")]
     name: str  # "box breathing"
     # One or two sentences: what it is. "{first}", "{second}"... say the counts of the first
     # breath pattern the steps use, at the person's pace ("four seconds"): what is said is what
@@ -50,7 +47,7 @@ class Exercise(Content):
     quick: bool = False
     # The steps are the places an exercise may be split at, when it does not fit in one
     # response, and where it can be picked up again; they are not turns.
-    steps: tuple[tuple[Segment, ...], ...] = Field(min_length=1)
+    steps: Annotated[tuple[tuple[Segment, ...], ...], Constraint(min_length=1)]
     closing: str
 
     @property
@@ -61,31 +58,31 @@ class Exercise(Content):
     def count_fields(self) -> set[int]:
         """Which of the pattern's counts the intro says ({first} -> 0)."""
         found: set[int] = set()
-        for _, field, _, _ in string.Formatter().parse(self.intro):
-            if field is None:
+        for _, placeholder, _, _ in string.Formatter().parse(self.intro):
+            if placeholder is None:
                 continue
-            if field not in COUNT_NAMES:
-                raise ValueError(f"{self.id}: unknown placeholder {{{field}}} in the intro")
-            found.add(COUNT_NAMES.index(field))
+            if placeholder not in COUNT_NAMES:
+                raise ValueError(f"{self.id}: unknown placeholder {{{placeholder}}} in the intro")
+            found.add(COUNT_NAMES.index(placeholder))
         return found
 
 
 class Length(Content):
-    seconds: float = Field(gt=0)
+    seconds: Annotated[float, Constraint(gt=0)]
     say: str  # "a minute and a half"
 
 
 class GroundingContent(MenuContent):
     patterns: dict[str, tuple[Phase, ...]]
-    exercises: tuple[Exercise, ...] = Field(min_length=6)
+    exercises: Annotated[tuple[Exercise, ...], Constraint(min_length=6)]
     # How long it takes, said after the intro from the estimate: "It takes about {length}."
     takes: str
     # Spoken lengths, shortest first; the one nearest the estimate is said (each within 15%).
-    lengths: tuple[Length, ...] = Field(min_length=2)
+    lengths: Annotated[tuple[Length, ...], Constraint(min_length=2)]
     # Past the last of `lengths`: "{count} minutes".
     minutes: Plural
     # The words for the counts: numbers[4] == "four".
-    numbers: tuple[str, ...] = Field(min_length=11)
+    numbers: Annotated[tuple[str, ...], Constraint(min_length=11)]
     seconds: Plural  # a count in seconds: {count} is the number in words ("four seconds")
     # Before a short exercise, for "I'm having a panic attack": {emergency} is the number.
     panic_lead: str
@@ -146,15 +143,14 @@ class GroundingContent(MenuContent):
     # Words that make the words heard a name to say back ("the lion breath", not "it again").
     name_words: tuple[str, ...] = ()
     # "the second one": a place in the list just said, 0 the first, -1 the last.
-    picks: dict[str, int] = Field(default_factory=dict)
+    picks: dict[str, int] = field(default_factory=dict)
     resume_offer: str  # {name}
     help: str  # {name}
     starting_over: str
     continuing: str
     nothing_to_continue: str
 
-    @model_validator(mode="after")
-    def _consistent(self) -> GroundingContent:
+    def check(self) -> None:
         for exercise in self.exercises:
             for step in exercise.steps:
                 for segment in step:
@@ -166,7 +162,6 @@ class GroundingContent(MenuContent):
                 raise ValueError(f"{exercise.id}: the intro says a count its pattern lacks")
         if any(a.seconds >= b.seconds for a, b in itertools.pairwise(self.lengths)):
             raise ValueError("lengths must be in increasing order")
-        return self
 
     def exercise(self, exercise_id: str) -> Exercise | None:
         return next((e for e in self.exercises if e.id == exercise_id), None)

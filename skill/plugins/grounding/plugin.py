@@ -182,9 +182,7 @@ class PauseHandler(api.Handler[GroundingPlugin]):
         content = self.plugin.text(handler_input)
         progress = self.plugin.progress(handler_input)
         exercise_id, step = place_heard(self.plugin, handler_input, progress)
-        self.plugin.activate(
-            handler_input, progress.model_copy(update={"exercise": exercise_id, "step": step})
-        )
+        self.plugin.activate(handler_input, progress.changed(exercise=exercise_id, step=step))
         if api.remembered(handler_input):
             pick_up = content.pick_up_remembered
         else:
@@ -208,7 +206,7 @@ class StartOverHandler(api.Handler[GroundingPlugin]):
         progress = self.plugin.progress(handler_input)
         played = last_played(handler_input)
         exercise = str(played["exercise"]) if played else progress.exercise or progress.last
-        restarted = progress.model_copy(update={"exercise": exercise, "step": 0})
+        restarted = progress.changed(exercise=exercise, step=0)
         starting_over = self.plugin.text(handler_input).starting_over
         return play(self.plugin, handler_input, restarted, starting_over)
 
@@ -241,7 +239,7 @@ class PaceHandler(api.Handler[GroundingPlugin]):
             return self._unchanged(handler_input, heard, current, running)
         api.first_time(handler_input, PACE_SAID)  # the pace is now said: not again this session
         session_of(handler_input)[PACE_CHANGED] = True
-        changed = progress.model_copy(update={"pace": target})
+        changed = progress.changed(pace=target)
         self.plugin.save(handler_input, changed)
         if heard in ("slower", "faster"):
             said = content.pace_slower if heard == "slower" else content.pace_faster
@@ -253,7 +251,7 @@ class PaceHandler(api.Handler[GroundingPlugin]):
             # The part just said (or being said) again, at the new pace.
             exercise = str(played["exercise"]) if played else progress.exercise
             start = int(played["parts"][-1][0]) if played and played.get("parts") else changed.step
-            again = changed.model_copy(update={"exercise": exercise, "step": start})
+            again = changed.changed(exercise=exercise, step=start)
             return play(self.plugin, handler_input, again, said)
         if api.remembered(handler_input):
             return api.menu(handler_input, said, content.pace_kept)

@@ -85,7 +85,7 @@ def play(
     content = plugin.text(handler_input)
     exercise = content.exercise(progress.exercise)
     if exercise is None or progress.step >= len(exercise.steps):
-        plugin.save(handler_input, progress.model_copy(update={"exercise": "", "step": 0}))
+        plugin.save(handler_input, progress.changed(exercise="", step=0))
         plugin.deactivate(handler_input)
         last = content.exercise(progress.last)
         ended = content.ended.format(name=last.name) if last else content.nothing_to_continue
@@ -112,7 +112,7 @@ def play(
     if end < len(exercise.steps):
         # More than two parts: the reprompt's part ends asking to go on (a session that closes
         # after it keeps the place for next time).
-        plugin.activate(handler_input, progress.model_copy(update={"step": end}))
+        plugin.activate(handler_input, progress.changed(step=end))
         carried = sent[1].speech
         if api.first_time(handler_input, HOW_TO_GO_ON + exercise.id):
             carried.say(content.go_on_first)
@@ -160,7 +160,7 @@ def _completed(
 ) -> tuple[GroundingProgress, bool]:
     """The progress once `exercise` is done, and whether this was its first end in this run
     (a redo at another pace, or the rest after a pause, is not another exercise)."""
-    done = progress.model_copy(update={"exercise": "", "step": 0, "last": exercise})
+    done = progress.changed(exercise="", step=0, last=exercise)
     session = session_of(handler_input)
     if session.get(COUNTED) == exercise:
         return done, False
@@ -169,7 +169,7 @@ def _completed(
     this_week = f"{year}-W{week:02d}"
     count = progress.week_count + 1 if progress.week == this_week else 1
     update = {"total": progress.total + 1, "week": this_week, "week_count": count}
-    return done.model_copy(update=update), True
+    return done.changed(**update), True
 
 
 def offer_more(
@@ -207,7 +207,7 @@ def begin_exercise(
         content, quick, progress.last, progress.total
     )
     session_of(handler_input).pop(COUNTED, None)  # a new run
-    chosen = progress.model_copy(update={"exercise": exercise.id, "step": 0})
+    chosen = progress.changed(exercise=exercise.id, step=0)
     return play(plugin, handler_input, chosen, *lead, *pace_lead(plugin, handler_input, progress))
 
 

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-
-from skill.api import Content, MenuContent, Plural
+from skill.api import Constraint, Content, MenuContent, Plural
 
 
 class Question(Content):
-    id: str = Field(pattern=r"^[a-z_]+$")
+    id: Annotated[str, Constraint(pattern=r"^[a-z_]+$")]
     # "blueprint": the inherited-blueprint questions; "blocks": the five blocks to security.
     set: Literal["blueprint", "blocks"]
     ask: str
-    follow_ups: tuple[str, ...] = Field(min_length=1, max_length=2)
+    follow_ups: Annotated[tuple[str, ...], Constraint(min_length=1, max_length=2)]
 
 
 class ReflectionContent(MenuContent):
-    questions: tuple[Question, ...] = Field(min_length=15)
+    questions: Annotated[tuple[Question, ...], Constraint(min_length=15)]
     first_time: str
     question_lead: str  # {n} {total}
     # Said before the first follow-up of a session only: later ones follow the thanks directly.
@@ -29,9 +27,9 @@ class ReflectionContent(MenuContent):
     hold: str
     hold_options: str
     # After an answer, short and varied: they follow any answer, even a single word.
-    acknowledgements: tuple[str, ...] = Field(min_length=3)
+    acknowledgements: Annotated[tuple[str, ...], Constraint(min_length=3)]
     # To "I don't know" or "I'd rather not say": no follow-up digging deeper, the next question.
-    not_knowing: tuple[str, ...] = Field(min_length=1)
+    not_knowing: Annotated[tuple[str, ...], Constraint(min_length=1)]
     skipped: str
     going_back: str
     no_previous: str

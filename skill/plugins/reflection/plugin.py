@@ -112,7 +112,7 @@ def next_question(
 def start(plugin: ReflectionPlugin, handler_input: api.HandlerInput, *lead: str) -> api.Response:
     progress = plugin.progress(handler_input)
     if not progress.started:
-        first = progress.model_copy(update={"started": True})
+        first = progress.changed(started=True)
         return ask(plugin, handler_input, first, *lead, plugin.text(handler_input).first_time)
     if progress.asked:
         # Back to the question where the person stopped, not a new one.
@@ -125,7 +125,7 @@ def start_over(
 ) -> api.Response:
     """A new pass from question one, the kept place dropped."""
     progress = plugin.progress(handler_input)
-    progress = progress.at(current=0, stage=0, asked=0).model_copy(update={"started": True})
+    progress = progress.at(current=0, stage=0, asked=0).changed(started=True)
     return ask(plugin, handler_input, progress, *lead, plugin.text(handler_input).from_the_start)
 
 
@@ -146,7 +146,7 @@ class AnswerHandler(api.Handler[ReflectionPlugin]):
 
     def handle(self, handler_input: api.HandlerInput) -> api.Response:
         content, progress = self.plugin.text(handler_input), self.plugin.progress(handler_input)
-        progress = progress.model_copy(update={"answered": progress.answered + 1})
+        progress = progress.changed(answered=progress.answered + 1)
         if api.meaning(handler_input) is api.Meaning.UNSURE:
             said = content.not_knowing[progress.answered % len(content.not_knowing)]
             return next_question(self.plugin, handler_input, progress, said)

@@ -17,10 +17,10 @@ class ReflectionProgress(Progress):
         return bool(self.asked >> index & 1)
 
     def mark(self, index: int) -> ReflectionProgress:
-        return self.model_copy(update={"asked": self.asked | 1 << index})
+        return self.changed(asked=self.asked | 1 << index)
 
     def at(self, **place: int) -> ReflectionProgress:
-        return self.model_copy(update=place)
+        return self.changed(**place)
 
 
 ReflectionPlugin = Plugin[ReflectionContent, ReflectionProgress]

@@ -3,11 +3,9 @@ alone or for both partners together, and its teaching moments."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
-
-from skill.api import Content, MenuContent
+from skill.api import Constraint, Content, MenuContent
 
 Role = Literal["caused", "received", "both"]
 
@@ -64,7 +62,7 @@ class RepairContent(MenuContent):
     after_break: str
     together_question: str
     together_reprompt: str
-    steps: tuple[Step, ...] = Field(min_length=5)
+    steps: Annotated[tuple[Step, ...], Constraint(min_length=5)]
     step_lead: str  # {n} {total}
     # How to go on: said once in a repair (instructions are not said at every step).
     say_next: Pair
@@ -74,13 +72,13 @@ class RepairContent(MenuContent):
     quiet_note: str  # once, to a remembered person: a session that closes is picked up later
     step_reprompt: Pair
     # What the person says at a step is acknowledged, never repeated or kept.
-    acknowledgements: tuple[str, ...] = Field(min_length=3)
+    acknowledgements: Annotated[tuple[str, ...], Constraint(min_length=3)]
     not_sure: str  # "I don't know": all right too
     not_yet: str  # "no", "not yet": all right, and the step waits
     partner_turn: str  # together: after the first answer at a step, the other partner's turn
     partner_turn_reprompt: str
     said_again: str  # "what do you mean?" at a step: the step once more
-    teachings: tuple[str, ...] = Field(min_length=3)
+    teachings: Annotated[tuple[str, ...], Constraint(min_length=3)]
     teach_after: tuple[int, ...]  # step numbers (from 1) after which a teaching moment comes
     closing: Pair
     closing_after_help: str  # after where to turn was given in the session: nothing cheerful

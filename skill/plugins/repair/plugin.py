@@ -52,7 +52,7 @@ class StartHandler(api.Handler[RepairPlugin]):
         role = ROLES[next(n for n in ROLES if api.is_intent(handler_input, n))]
         progress = self.plugin.progress(handler_input)
         if progress.stage == BREAK:
-            told = progress.model_copy(update={"role": role}) if role != "both" else progress
+            told = progress.changed(role=role) if role != "both" else progress
             after_break = self.plugin.text(handler_input).after_break
             return question(self.plugin, handler_input, told, after_break)
         return start(self.plugin, handler_input, role)
@@ -90,14 +90,14 @@ class ScreeningAnswerHandler(_StageQuestion):
         if yes:
             self.plugin.save(handler_input, RepairProgress(teaching=progress.teaching))
             return api.abuse_resources(handler_input)
-        together = progress.model_copy(update={"stage": TOGETHER, "step": 0})
+        together = progress.changed(stage=TOGETHER, step=0)
         return question(self.plugin, handler_input, together)
 
     def unsure(self, handler_input: api.HandlerInput) -> api.Response:
         # The resources gently, and not the question again (which would go round in circles):
         # "I don't know" is not a disclosure, so "let's go on" goes on to the next question.
         progress = self.plugin.progress(handler_input)
-        self.plugin.save(handler_input, progress.model_copy(update={"stage": TOGETHER, "step": 0}))
+        self.plugin.save(handler_input, progress.changed(stage=TOGETHER, step=0))
         return api.gentle_resources(handler_input)
 
 
@@ -116,9 +116,9 @@ class UpsetAnswerHandler(_StageQuestion):
     def answer(self, handler_input: api.HandlerInput, upset: bool) -> api.Response:
         progress = self.plugin.progress(handler_input)
         if not upset:
-            screening = progress.model_copy(update={"stage": SCREENING})
+            screening = progress.changed(stage=SCREENING)
             return question(self.plugin, handler_input, screening)
-        resting = progress.model_copy(update={"stage": BREAK})
+        resting = progress.changed(stage=BREAK)
         return take_a_break(self.plugin, handler_input, resting)
 
 
@@ -139,7 +139,7 @@ class TogetherAnswerHandler(_StageQuestion):
 
     def answer(self, handler_input: api.HandlerInput, yes: bool) -> api.Response:
         progress = self.plugin.progress(handler_input)
-        steps = progress.model_copy(update={"stage": STEPS, "together": yes})
+        steps = progress.changed(stage=STEPS, together=yes)
         return step(self.plugin, handler_input, steps)
 
 
@@ -215,10 +215,10 @@ class StepAnswerHandler(_InStage):
         if api.is_intent(handler_input, "AnswerIntent") and any(
             api.slot_value(handler_input, slot) for slot in ASKING_SLOTS
         ):
-            again = progress.model_copy(update={"step": progress.step - 1})
+            again = progress.changed(step=progress.step - 1)
             return step(self.plugin, handler_input, again, content.said_again, teach=False)
         meaning = api.meaning(handler_input)
-        heard = progress.model_copy(update={"answers": progress.answers + 1})
+        heard = progress.changed(answers=progress.answers + 1)
         if meaning is api.Meaning.NO:
             self.plugin.activate(handler_input, at=heard)
             reprompt = content.step_reprompt.said(progress.together)
@@ -263,9 +263,9 @@ class GoBackHandler(_InStage):
         content, progress = self.plugin.text(handler_input), self.plugin.progress(handler_input)
         # `step` is the next one to say: the one just said is step - 1, the one before, step - 2.
         if progress.step < 2:
-            first = progress.model_copy(update={"step": 0})
+            first = progress.changed(step=0)
             return step(self.plugin, handler_input, first, content.no_step_before)
-        back = progress.model_copy(update={"step": progress.step - 2})
+        back = progress.changed(step=progress.step - 2)
         return step(self.plugin, handler_input, back, content.going_back)
 
 
@@ -277,7 +277,7 @@ class StartOverHandler(api.Handler[RepairPlugin]):
         progress = self.plugin.progress(handler_input)
         if progress.stage != STEPS:
             return start(self.plugin, handler_input, progress.role)
-        restart = progress.model_copy(update={"step": 0})
+        restart = progress.changed(step=0)
         starting_over = self.plugin.text(handler_input).starting_over
         return step(self.plugin, handler_input, restart, starting_over)
 

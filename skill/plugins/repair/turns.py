@@ -61,7 +61,7 @@ def question(
         return not_after_abuse(plugin, handler_input)
     content = plugin.text(handler_input)
     if progress.stage == BREAK:
-        progress = progress.model_copy(update={"stage": SCREENING})  # the break is over
+        progress = progress.changed(stage=SCREENING)  # the break is over
     asked = {
         UPSET: (content.upset_question, content.upset_reprompt),
         SCREENING: (content.screening_question, content.screening_reprompt),
@@ -108,9 +108,7 @@ def step(
             said.append(content.quiet_note)
     elif not said[-1].rstrip().endswith("?"):
         said.append(content.say_next_again.said(together))
-    moved = progress.model_copy(
-        update={"stage": STEPS, "step": index + 1, "teaching": teaching, "answers": 0}
-    )
+    moved = progress.changed(stage=STEPS, step=index + 1, teaching=teaching, answers=0)
     plugin.activate(handler_input, at=moved)
     reprompt = api.Speech()
     if together:
@@ -195,5 +193,5 @@ def carry_on(
         return None
     if progress.stage == STEPS and api.first_time(handler_input, TOGETHER_ASKED):
         # Another visit: whether the partner is there is asked again, then the steps go on.
-        progress = progress.model_copy(update={"stage": TOGETHER})
+        progress = progress.changed(stage=TOGETHER)
     return question(plugin, handler_input, progress, *lead)
