@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +43,8 @@ def project_file() -> Path:
 
 def settings(pyproject: Path | None = None) -> dict[str, Any]:
     """`[tool.secure-base]` of the project file ({} when there is none)."""
+    import tomllib  # 2 ms of a cold start, which reads the list only if the file changed (served)
+
     path = pyproject or project_file()
     if not path.is_file():
         return {}
@@ -119,7 +120,9 @@ def served(
     to the snapshot (read when first asked, never validated again). The snapshot must be for this
     project's plugin list and not older than its sources (SnapshotError); a plugin it left out
     when it was built (broken in some locale) is left out again, with that error."""
-    names = enabled()
+    project = project_file()
+    # The project file the snapshot was written with names the plugins it was written for.
+    names = snapshot.plugins if snapshot.written_with(project) else enabled(project)
     snapshot.require(names)
     by_name: dict[str, list[metadata.EntryPoint]] = {}
     if entry_points is None:

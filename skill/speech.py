@@ -13,9 +13,14 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from xml.sax.saxutils import escape
 
 log = logging.getLogger(__name__)
+
+
+def _escape(text: str) -> str:
+    """`text` as XML character data (xml.sax.saxutils' escape, whose module imports urllib)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 # Alexa's documented limits: a <break> at most 10 s, an outputSpeech at most 8,000 characters,
 # a whole response (JSON, session attributes included) at most 24 KB, and at most 240 s of audio
@@ -71,7 +76,7 @@ class Speech:
     def say(self, text: str, rate: str | None = None) -> Speech:
         if not text.strip():
             return self
-        escaped = escape(_NOT_XML.sub("", text).strip())
+        escaped = _escape(_NOT_XML.sub("", text).strip())
         if rate is not None:
             rate_factor(rate)
             escaped = f'<prosody rate="{rate}">{escaped}</prosody>'
@@ -165,10 +170,10 @@ def rebuilt(ssml: str) -> str:
 
 
 def _inner(element: ET.Element) -> str:
-    parts = [escape(element.text or "")]
+    parts = [_escape(element.text or "")]
     for child in element:
         parts.append(_own(child))
-        parts.append(escape(child.tail or ""))
+        parts.append(_escape(child.tail or ""))
     return "".join(parts)
 
 
@@ -178,7 +183,7 @@ def _own(element: ET.Element) -> str:
     if element.tag == "prosody" and "rate" in element.attrib:
         rate = element.attrib["rate"]
         rate_factor(rate)
-        return f'<prosody rate="{escape(rate)}">{_inner(element)}</prosody>'
+        return f'<prosody rate="{_escape(rate)}">{_inner(element)}</prosody>'
     return _inner(element)
 
 

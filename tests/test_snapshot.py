@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
@@ -136,3 +137,25 @@ def test_snapshot_check_says_whether_the_snapshot_can_be_served(tmp_path: Path) 
     assert written.returncode == 0, written.stderr
     fresh = subprocess.run([*command, "--check"], env=environment, capture_output=True, text=True)
     assert fresh.returncode == 0 and "up to date" in fresh.stdout
+
+
+def test_the_skill_reads_the_plugin_list_again_only_when_the_project_file_changed(
+    packages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = make_package(packages, "pkg_snap_project", {"en.json": GOOD_LOCALE})
+    plugin = words_class(package)()
+    importlib.import_module(package).WordsPlugin = type(plugin)  # where its entry point says
+    project = tmp_path / "pyproject.toml"
+    project.write_text('[tool.secure-base]\nplugins = ["words"]\n')
+    monkeypatch.setenv(PROJECT_ENV, str(project))
+    content_snapshot.write(tmp_path / "snapshot", [], [plugin], ["words"], {}, project)
+    snapshot = Snapshot.read(tmp_path / "snapshot")
+    installed = [entry_point("words", f"{package}:WordsPlugin")]
+    assert snapshot.written_with(project)
+    assert [p.name for p in served(snapshot, installed).plugins] == ["words"]
+    project.write_text('# the same list, said again\n[tool.secure-base]\nplugins = ["words"]\n')
+    assert not snapshot.written_with(project)
+    assert [p.name for p in served(snapshot, installed).plugins] == ["words"]
+    project.write_text('[tool.secure-base]\nplugins = ["words", "more"]\n')
+    with pytest.raises(SnapshotError, match=r"the project lists \['words', 'more'\]"):
+        served(snapshot, installed)

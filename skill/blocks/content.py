@@ -11,8 +11,8 @@ pydantic, so that the skill answers from the snapshot without loading it (a cold
 from __future__ import annotations
 
 import re
-from dataclasses import Field, dataclass, field
-from typing import Annotated, Any, ClassVar, dataclass_transform
+from dataclasses import Field, FrozenInstanceError, dataclass, field
+from typing import Annotated, Any, ClassVar, Self, dataclass_transform
 
 NAME_PATTERN = re.compile(r"^(?:AMAZON\.)?[A-Za-z][A-Za-z_]*$")
 
@@ -35,16 +35,35 @@ class Constraint:
 
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
 class Model:
-    """A frozen, keyword-only dataclass, which validation refuses unknown keys for."""
+    """A frozen, keyword-only dataclass, which validation refuses unknown keys for.
+
+    A subclass becomes a dataclass when it is first built or validated (`dataclassed`), not
+    when its module is imported: the skill serving from the snapshot builds none (the snapshot's
+    objects are made from their fields directly: skill/blocks/snapshot.py), and making the
+    content's thirty-odd dataclasses would cost every cold start about 20 ms. Until then its
+    objects are frozen all the same (`__setattr__`).
+    """
 
     # Read by pydantic where content is validated: a key no field declares is an error.
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
     # Set on each subclass by dataclass(): declared so that type checkers take a Model for one.
     __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        dataclass(frozen=True, kw_only=True)(cls)
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        cls.dataclassed()
+        return super().__new__(cls)
+
+    @classmethod
+    def dataclassed(cls) -> type[Self]:
+        """This class, made a dataclass (and the models it derives from, first) if not yet."""
+        for base in reversed(cls.__mro__):
+            fresh = issubclass(base, Model) and base is not Model
+            if fresh and "__dataclass_fields__" not in base.__dict__:
+                dataclass(frozen=True, kw_only=True)(base)
+        return cls
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
     def check(self) -> None:
         """A rule across fields (raise ValueError), checked where content is validated, after

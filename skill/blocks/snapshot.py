@@ -8,7 +8,8 @@ it was built from: a locale file, or a module defining a content class) or built
 plugin list, with an error that says how to rebuild it; it never serves half of one.
 
 Layout, in `content-snapshot/` beside the project file:
-- `index.json`: the format, the project's plugin list, the plugins left out (broken) with what
+- `index.json`: the format, the project's plugin list (and the project file's hash: the
+  skill reads the list again only when the file changed), the plugins left out (broken) with what
   was wrong, and for each declaration served (the core, the safety layer, every plugin) its
   class and the fingerprint of each source file.
 - `<declaration>/<locale>.json`: its locale file and content, each model as a JSON object
@@ -86,6 +87,13 @@ class Snapshot:
     plugins: tuple[str, ...]  # the project's list it was built for
     errors: dict[str, str]  # plugins left out, and why
     declarations: dict[str, Declaration]
+    project: str | None = None  # the sha-256 of the project file it was written with
+
+    def written_with(self, project: Path) -> bool:
+        """Whether `project` is the very file the snapshot was written with."""
+        return (
+            project.is_file() and hashlib.sha256(project.read_bytes()).hexdigest() == self.project
+        )
 
     @classmethod
     def read(cls, folder: Path) -> Snapshot:
@@ -103,7 +111,8 @@ class Snapshot:
             name: Declaration(entry["class"], tuple(tuple(s) for s in entry["sources"]))
             for name, entry in index["declarations"].items()
         }
-        return cls(folder, tuple(index["plugins"]), dict(index["errors"]), declarations)
+        plugins, errors = tuple(index["plugins"]), dict(index["errors"])
+        return cls(folder, plugins, errors, declarations, index.get("project"))
 
     def problems(self, plugins: Sequence[str]) -> list[str]:
         """Why this snapshot cannot serve a project listing `plugins`, if it cannot."""
@@ -157,7 +166,13 @@ def _builder(classes: tuple[type[Model], ...]) -> Callable[[dict[str, Any]], Any
             if type(value) is list:
                 found[key] = _tuples(value)
         kind = found.pop(TYPE_KEY, None)
-        return found if kind is None else classes[kind](**found)
+        if kind is None:
+            return found
+        # Its fields as they were validated: not through __init__, which would make a dataclass
+        # of the class first (skill.blocks.content.Model), for nothing.
+        made = object.__new__(classes[kind])
+        made.__dict__.update(found)
+        return made
 
     return build
 

@@ -8,7 +8,7 @@ serves from the snapshot without importing this module, or pydantic.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_type_hints
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -38,8 +38,22 @@ _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
 
 def _adapter(model: type[Any]) -> TypeAdapter[Any]:
     if model not in _ADAPTERS:
+        _dataclassed(model)
         _ADAPTERS[model] = TypeAdapter(model)
     return _ADAPTERS[model]
+
+
+def _dataclassed(found: Any) -> None:
+    """Makes a dataclass of every model `found` holds, in its fields' types at any depth, so
+    that pydantic reads each as one (a model becomes one only when needed: Model)."""
+    if isinstance(found, type) and issubclass(found, Model):
+        if "__dataclass_fields__" in found.__dict__:
+            return
+        found.dataclassed()
+        for hint in get_type_hints(found, include_extras=True).values():
+            _dataclassed(hint)
+    for argument in get_args(found):
+        _dataclassed(argument)
 
 
 def _checked(value: Any, path: tuple[str | int, ...], speakable: bool) -> None:

@@ -9,6 +9,7 @@ error recorded, so that the skill never serves half of it.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import shutil
@@ -38,7 +39,8 @@ from skill.safety import Safety
 def write_project(folder: Path) -> Path:
     """The snapshot of this project: the core, the safety layer and the plugins it lists."""
     found = discover()
-    return write(folder, [Core(), Safety()], found.plugins, enabled(), found.errors)
+    project = project_file()
+    return write(folder, [Core(), Safety()], found.plugins, enabled(project), found.errors, project)
 
 
 def write(
@@ -47,10 +49,13 @@ def write(
     plugins: Sequence[Plugin[Any, Any]],
     names: Sequence[str],
     errors: dict[str, str],
+    project: Path | None = None,
 ) -> Path:
     """Validates every declaration in every locale and writes the snapshot to `folder`, in the
     place of any there. A plugin that fails in some locale is left out whole, its error kept
-    (with those in `errors`, of plugins that could not be loaded); a built-in one raises."""
+    (with those in `errors`, of plugins that could not be loaded); a built-in one raises.
+    `project`: the project file whose list `names` is (the skill then reads it only if it
+    changed)."""
     errors = dict(errors)
     served: list[Plugin[Any, Any]] = []
     for declaration in [*built_in, *plugins]:
@@ -69,6 +74,7 @@ def write(
         "format": FORMAT,
         "plugins": list(names),
         "errors": errors,
+        "project": _sha256(project) if project is not None and project.is_file() else None,
         "declarations": {},
     }
     for declaration in served:
@@ -118,6 +124,10 @@ def refresh(project: Path | None = None) -> bool:
         pass
     write_project(folder)
     return True
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _tagged(value: Any, classes: list[str]) -> Any:

@@ -114,7 +114,7 @@ class SafetyContent(Content):
     resources: Resources
     rules: Rules
     # What a locale adds to the language's rules (its own words: "mum", "carked it").
-    local_rules: Rules = Rules()
+    local_rules: Rules = field(default_factory=lambda: Rules())
 
     def check(self) -> None:
         self.screening()  # an unknown {name}, or a pattern that does not compile, fails here

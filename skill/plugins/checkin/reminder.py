@@ -9,7 +9,6 @@ its status alone, the API documenting no body for it.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.services.reminder_management import (
@@ -35,9 +34,13 @@ def daily_rule(time: str) -> str:
 def reminder_request(
     handler_input: HandlerInput, time: str, zone: str, text: str
 ) -> ReminderRequest:
+    import zoneinfo  # not on the cold path: only when a reminder is set
+
     request = handler_input.request_envelope.request
     # The Reminders API takes local times without an offset, in the named time zone.
-    local_now = request.timestamp.astimezone(ZoneInfo(zone)).replace(tzinfo=None, microsecond=0)
+    local_now = request.timestamp.astimezone(zoneinfo.ZoneInfo(zone)).replace(
+        tzinfo=None, microsecond=0
+    )
     hour, minute = (int(part) for part in time.split(":"))
     start = datetime.combine(local_now.date(), local_now.time()).replace(
         hour=hour, minute=minute, second=0
