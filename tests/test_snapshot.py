@@ -144,7 +144,8 @@ def test_the_skill_reads_the_plugin_list_again_only_when_the_project_file_change
 ) -> None:
     package = make_package(packages, "pkg_snap_project", {"en.json": GOOD_LOCALE})
     plugin = words_class(package)()
-    importlib.import_module(package).WordsPlugin = type(plugin)  # where its entry point says
+    module: Any = importlib.import_module(package)
+    module.WordsPlugin = type(plugin)  # where its entry point says it is
     project = tmp_path / "pyproject.toml"
     project.write_text('[tool.secure-base]\nplugins = ["words"]\n')
     monkeypatch.setenv(PROJECT_ENV, str(project))
