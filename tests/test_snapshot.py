@@ -126,6 +126,15 @@ def test_the_development_tools_rebuild_a_stale_snapshot(
     index.write_text(json.dumps(recorded))
     assert content_snapshot.refresh() is True
     assert Snapshot.read(tmp_path / "snapshot").problems(enabled()) == []
+    # The skill imports each plugin from where the snapshot found it: an entry point that now
+    # names another class is a stale snapshot too.
+    recorded = json.loads(index.read_text())
+    recorded["declarations"]["repair"]["class"] = "skill.plugins.grounding.plugin:Grounding"
+    index.write_text(json.dumps(recorded))
+    assert content_snapshot.refresh() is True
+    assert (
+        Snapshot.read(tmp_path / "snapshot").declarations["repair"].class_path.endswith(":Repair")
+    )
 
 
 def test_snapshot_check_says_whether_the_snapshot_can_be_served(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from skill.blocks.snapshot import (
     digest,
 )
 from skill.core import Core
-from skill.discovery import discover, enabled, project_file
+from skill.discovery import ENTRY_POINT_GROUP, discover, enabled, project_file
 from skill.safety import Safety
 
 
@@ -118,12 +119,29 @@ def refresh(project: Path | None = None) -> bool:
     plugin list (what the development tools do before serving); returns whether it did."""
     folder = default_folder(project or project_file())
     try:
-        if not Snapshot.read(folder).problems(enabled()):
+        snapshot = Snapshot.read(folder)
+        if not snapshot.problems(enabled()) and not _moved(snapshot):
             return False
     except SnapshotError:
         pass
     write_project(folder)
     return True
+
+
+def _moved(snapshot: Snapshot) -> list[str]:
+    """The plugins whose installed entry point names another class than the snapshot recorded
+    (the skill imports each from where the snapshot says: skill.discovery.served)."""
+    moved = []
+    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        recorded = snapshot.declarations.get(entry_point.name)
+        if recorded is not None and entry_point.name not in ("core", "safety"):
+            try:
+                found = class_path(entry_point.load())
+            except Exception:  # not importable now: the snapshot is stale either way
+                found = ""
+            if found != recorded.class_path:
+                moved.append(entry_point.name)
+    return moved
 
 
 def _sha256(path: Path) -> str:
