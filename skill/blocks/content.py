@@ -40,8 +40,8 @@ class Model:
     A subclass becomes a dataclass when it is first built or validated (`dataclassed`), not
     when its module is imported: the skill serving from the snapshot builds none (the snapshot's
     objects are made from their fields directly: skill/blocks/snapshot.py), and making the
-    content's thirty-odd dataclasses would cost every cold start about 20 ms. Until then its
-    objects are frozen all the same (`__setattr__`).
+    content's thirty-odd dataclasses cost every cold start 18 ms on the benchmark's machine.
+    Until then its objects are frozen all the same (`__setattr__`).
     """
 
     # Read by pydantic where content is validated: a key no field declares is an error.
