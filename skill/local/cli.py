@@ -360,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "dialog" and not Path(args.replay).is_file():
         command_line.error(f"no replay file {args.replay}")
     if args.command in SERVING and content_snapshot.refresh():
-        print("content snapshot rebuilt: its sources had changed", file=sys.stderr)
+        print("content snapshot written: it was missing or older than its sources", file=sys.stderr)
     result: int = args.run(args)
     return result
 
