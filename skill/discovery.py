@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -71,9 +71,10 @@ def load(
     entry_points: Sequence[metadata.EntryPoint],
     names: Sequence[str],
     locales: Sequence[str] = LOCALES,
+    check: Callable[[Plugin[Any, Any]], None] | None = None,
 ) -> Discovery:
-    """The plugins `names` lists, in its order, each checked in `locales` (its other locales
-    are read on first use). One that cannot be loaded is logged and left out; the others work."""
+    """The plugins `names` lists, in its order, each checked in `locales` (and by `check`, if
+    given). One that cannot be loaded is logged and left out; the others work."""
     by_name: dict[str, list[metadata.EntryPoint]] = {}
     for entry_point in entry_points:
         by_name.setdefault(entry_point.name, []).append(entry_point)
@@ -81,7 +82,10 @@ def load(
     errors: dict[str, str] = {}
     for name in dict.fromkeys(names):
         try:
-            plugins.append(_load_one(name, by_name.get(name, []), locales))
+            plugin = _load_one(name, by_name.get(name, []), locales)
+            if check is not None:
+                check(plugin)
+            plugins.append(plugin)
         except Exception as error:  # a broken plugin must not break the rest
             errors[name] = f"{type(error).__name__}: {error}"
             log.error("plugin %s left out: %s", name, errors[name])
@@ -128,28 +132,22 @@ def served(
     # The project file the snapshot was written with names the plugins it was written for.
     names = snapshot.plugins if snapshot.written_with(project) else enabled(project)
     snapshot.require(names)
-    by_name: dict[str, list[metadata.EntryPoint]] = {}
     if entry_points is None:
         entry_points = [
             metadata.EntryPoint(name=name, value=declared.class_path, group=ENTRY_POINT_GROUP)
             for name, declared in snapshot.declarations.items()
         ]
-    for entry_point in entry_points:
-        by_name.setdefault(entry_point.name, []).append(entry_point)
-    plugins: list[Plugin[Any, Any]] = []
-    errors: dict[str, str] = {}
-    for name in dict.fromkeys(names):
-        try:
-            if name in snapshot.errors:
-                raise PluginError(snapshot.errors[name])
-            plugin = _load_one(name, by_name.get(name, []), ())
-            if not snapshot.holds(name, type(plugin)):
-                raise SnapshotError(f"the content snapshot holds another class for {name}")
-            plugins.append(plugin)
-        except Exception as error:  # a broken plugin must not break the rest
-            errors[name] = f"{type(error).__name__}: {error}"
-            log.error("plugin %s left out: %s", name, errors[name])
-    return Discovery(tuple(plugins), errors)
+
+    def held(plugin: Plugin[Any, Any]) -> None:
+        if not snapshot.holds(plugin.name, type(plugin)):
+            raise SnapshotError(f"the content snapshot holds another class for {plugin.name}")
+
+    # Left out when the snapshot was written: left out again, and logged again.
+    left_out = {name: snapshot.errors[name] for name in names if name in snapshot.errors}
+    for name, error in left_out.items():
+        log.error("plugin %s left out: %s", name, error)
+    found = load(entry_points, [name for name in names if name not in left_out], (), held)
+    return Discovery(found.plugins, {**left_out, **found.errors})
 
 
 @cache

@@ -27,6 +27,7 @@ from ask_sdk_model import Response
 
 from skill.blocks.content import ANSWER_WORD_TYPE, Content, Intent, LocaleFile, MenuContent
 from skill.blocks.focus import is_active, set_active
+from skill.blocks.layers import laid_over
 from skill.blocks.progress import NoProgress, Progress
 from skill.blocks.sdk import RequestHandler
 from skill.blocks.session import store_state, stored_state
@@ -346,7 +347,7 @@ class Plugin(Generic[ContentT, ProgressT]):
             if not isinstance(sections, dict):
                 raise PluginError(f"plugin {self.name}, {layer}: not a JSON object")
             for section, value in sections.items():
-                merged[section] = _laid_over(section, merged.get(section), value)
+                merged[section] = laid_over(section, merged.get(section), value)
         return merged, [str(layer) for layer in found]
 
     def _check(self, where: str, data: LocaleFile) -> None:
@@ -362,45 +363,3 @@ class Plugin(Generic[ContentT, ProgressT]):
                 built = slot_type.startswith("AMAZON.") or slot_type == ANSWER_WORD_TYPE
                 if not built and slot_type not in data.slot_types:
                     raise PluginError(f"{where}: no slot type {slot_type}")
-
-
-# Sections a locale's file adds to rather than replaces: its own sample sentences, slot synonyms
-# and answer words ("I had a row", "mum", "no worries") come on top of the language's.
-_ADDED_TO = ("samples", "answers")
-
-
-def _laid_over(section: str, under: Any, over: Any) -> Any:
-    if not (isinstance(under, dict) and isinstance(over, dict)):
-        return over
-    if section in _ADDED_TO:
-        return {key: _added(under.get(key), over[key]) if key in over else under[key]
-                for key in {**under, **over}}  # fmt: skip
-    if section == "slot_types":
-        return {key: _values_laid_over(under.get(key), over[key]) if key in over else under[key]
-                for key in {**under, **over}}  # fmt: skip
-    return {**under, **over}
-
-
-def _added(under: Any, over: Any) -> Any:
-    if not (isinstance(under, list) and isinstance(over, list)):
-        return over  # not lists: validation reports it
-    return [*under, *(item for item in over if item not in under)]
-
-
-def _values_laid_over(under: Any, over: Any) -> Any:
-    """A locale's slot values: new ones are added, and a known id gains the locale's synonyms
-    (and takes its value, if it gives another)."""
-    if not (isinstance(under, list) and isinstance(over, list)):
-        return over
-    values = [dict(v) if isinstance(v, dict) else v for v in under]
-    by_id = {v.get("id"): v for v in values if isinstance(v, dict)}
-    for value in over:
-        known = by_id.get(value.get("id")) if isinstance(value, dict) else None
-        if known is None:
-            values.append(value)
-            continue
-        synonyms = list(known.get("synonyms", []))
-        synonyms += [s for s in value.get("synonyms", []) if s not in synonyms]
-        known["synonyms"] = synonyms
-        known["value"] = value.get("value", known.get("value"))
-    return values
