@@ -169,3 +169,38 @@ def test_the_skill_reads_the_plugin_list_again_only_when_the_project_file_change
     project.write_text('[tool.secure-base]\nplugins = ["words", "more"]\n')
     with pytest.raises(SnapshotError, match=r"the project lists \['words', 'more'\]"):
         served(snapshot, installed)
+
+
+def test_a_snapshot_older_than_the_code_that_validates_is_stale(tmp_path: Path) -> None:
+    content_snapshot.write_project(tmp_path / "snapshot")
+    index = tmp_path / "snapshot" / INDEX
+    recorded = json.loads(index.read_text())
+    layers = next(s for s in recorded["builder"] if s[1] == "layers.py")
+    layers[2] = "0" * 64  # as if written by another version of how locale files are laid over
+    index.write_text(json.dumps(recorded))
+    snapshot = Snapshot.read(tmp_path / "snapshot")
+    assert snapshot.problems(enabled()) == ["older than skill/blocks/layers.py"]
+
+
+def test_a_damaged_snapshot_file_is_a_clear_error(tmp_path: Path) -> None:
+    content_snapshot.write_project(tmp_path / "snapshot")
+    (tmp_path / "snapshot" / "grounding" / "en-GB.json").write_text('["skill.blocks.content:Loc')
+    snapshot = Snapshot.read(tmp_path / "snapshot")
+    with pytest.raises(SnapshotError, match=r"grounding/en-GB damaged.*secure-base snapshot"):
+        snapshot.entry("grounding", "en-GB")
+    (tmp_path / "snapshot" / INDEX).write_text('{"format": 1}')
+    with pytest.raises(SnapshotError, match="damaged index"):
+        Snapshot.read(tmp_path / "snapshot")
+
+
+def test_a_snapshot_that_left_a_plugin_out_is_written_again_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(FOLDER_ENV, str(tmp_path / "snapshot"))
+    content_snapshot.write_project(tmp_path / "snapshot")
+    index = tmp_path / "snapshot" / INDEX
+    recorded = json.loads(index.read_text())
+    recorded["errors"] = {"repair": "PluginError: plugin repair, en-GB.json: since mended"}
+    index.write_text(json.dumps(recorded))
+    assert content_snapshot.refresh() is True  # its files are not recorded: the fix is heard
+    assert Snapshot.read(tmp_path / "snapshot").errors == {}

@@ -28,6 +28,7 @@ from ask_sdk_model import Response
 from skill.blocks.content import ANSWER_WORD_TYPE, Content, Intent, LocaleFile, MenuContent
 from skill.blocks.focus import is_active, set_active
 from skill.blocks.layers import laid_over
+from skill.blocks.locales import LOCALES as LOCALES
 from skill.blocks.progress import NoProgress, Progress
 from skill.blocks.sdk import RequestHandler
 from skill.blocks.session import store_state, stored_state
@@ -35,7 +36,6 @@ from skill.blocks.snapshot import Snapshot
 from skill.state import NAME_PATTERN
 from skill.text import words
 
-LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 # Its progress is kept under its name, in the form the profile keeps names in.
 _NAME = re.compile(NAME_PATTERN)
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.blocks.content import LocaleFile, Model
+from skill.blocks.locales import LOCALES
 
 FORMAT = 1
 FOLDER_NAME = "content-snapshot"
@@ -58,7 +59,10 @@ def class_path(cls: type) -> str:
 
 def digest(package: str, path: str) -> str | None:
     """The source's sha-256, or None when it is not there."""
-    found = resources.files(package).joinpath(path)
+    try:
+        found = resources.files(package).joinpath(path)
+    except ImportError:  # the package is gone (a plugin uninstalled): its file is absent too
+        return None
     return hashlib.sha256(found.read_bytes()).hexdigest() if found.is_file() else None
 
 
@@ -88,6 +92,9 @@ class Snapshot:
     errors: dict[str, str]  # plugins left out, and why
     declarations: dict[str, Declaration]
     project: str | None = None  # the sha-256 of the project file it was written with
+    # The code that reads, lays over and validates every locale file, and the locales served.
+    builder: tuple[Source, ...] = ()
+    locales: tuple[str, ...] = ()
 
     def written_with(self, project: Path) -> bool:
         """Whether `project` is the very file the snapshot was written with."""
@@ -107,19 +114,26 @@ class Snapshot:
             ) from None
         if not isinstance(index, dict) or index.get("format") != FORMAT:
             raise SnapshotError(f"content snapshot {folder} is of another format: {REBUILD}")
-        declarations = {
-            name: Declaration(entry["class"], tuple(tuple(s) for s in entry["sources"]))
-            for name, entry in index["declarations"].items()
-        }
-        plugins, errors = tuple(index["plugins"]), dict(index["errors"])
-        return cls(folder, plugins, errors, declarations, index.get("project"))
+        try:
+            declarations = {
+                name: Declaration(entry["class"], tuple(tuple(s) for s in entry["sources"]))
+                for name, entry in index["declarations"].items()
+            }
+            plugins, errors = tuple(index["plugins"]), dict(index["errors"])
+            builder = tuple(tuple(s) for s in index["builder"])
+            locales = tuple(index["locales"])
+        except (KeyError, TypeError, AttributeError):
+            raise SnapshotError(f"content snapshot {folder}: damaged index: {REBUILD}") from None
+        return cls(folder, plugins, errors, declarations, index.get("project"), builder, locales)
 
     def problems(self, plugins: Sequence[str]) -> list[str]:
         """Why this snapshot cannot serve a project listing `plugins`, if it cannot."""
         if tuple(plugins) != self.plugins:
             return [f"built for plugins {list(self.plugins)}, the project lists {list(plugins)}"]
+        if self.locales != LOCALES:
+            return [f"built for locales {list(self.locales)}, the skill serves {list(LOCALES)}"]
         stale = [path for d in self.declarations.values() for path in changed(d.sources)]
-        return [f"older than {path}" for path in stale]
+        return [f"older than {path}" for path in [*changed(self.builder), *stale]]
 
     def require(self, plugins: Sequence[str]) -> Snapshot:
         problems = self.problems(plugins)
@@ -138,9 +152,12 @@ class Snapshot:
             text = path.read_text(encoding="utf-8")
         except OSError:
             raise SnapshotError(f"content snapshot has no {name}/{locale}: {REBUILD}") from None
-        classes = _classes(tuple(json.loads(text[: text.index("\n")])))
-        entry = json.loads(text[text.index("\n") + 1 :], object_hook=_builder(classes))
-        return entry["locale_file"], entry["content"]
+        try:
+            classes = _classes(tuple(json.loads(text[: text.index("\n")])))
+            entry = json.loads(text[text.index("\n") + 1 :], object_hook=_builder(classes))
+            return entry["locale_file"], entry["content"]
+        except (ValueError, KeyError, TypeError, AttributeError, ImportError):
+            raise SnapshotError(f"content snapshot: {name}/{locale} damaged: {REBUILD}") from None
 
 
 @cache

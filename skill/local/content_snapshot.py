@@ -36,6 +36,16 @@ from skill.core import Core
 from skill.discovery import ENTRY_POINT_GROUP, discover, enabled, project_file
 from skill.safety import Safety
 
+# The code every locale file goes through before it is served: read and laid over
+# (skill/blocks/plugin.py, layers.py), validated (validation.py, content.py, speech.py).
+BUILDER = (
+    ("skill.blocks", "plugin.py"),
+    ("skill.blocks", "layers.py"),
+    ("skill.blocks", "validation.py"),
+    ("skill.blocks", "content.py"),
+    ("skill", "speech.py"),
+)
+
 
 def write_project(folder: Path) -> Path:
     """The snapshot of this project: the core, the safety layer and the plugins it lists."""
@@ -76,6 +86,8 @@ def write(
         "plugins": list(names),
         "errors": errors,
         "project": _sha256(project) if project is not None and project.is_file() else None,
+        "locales": list(LOCALES),
+        "builder": [(package, file, digest(package, file)) for package, file in BUILDER],
         "declarations": {},
     }
     for declaration in served:
@@ -120,7 +132,9 @@ def refresh(project: Path | None = None) -> bool:
     folder = default_folder(project or project_file())
     try:
         snapshot = Snapshot.read(folder)
-        if not snapshot.problems(enabled()) and not _moved(snapshot):
+        # One that left a plugin out is written again every time: its sources are not recorded,
+        # and the fix is to be heard at once.
+        if not snapshot.problems(enabled()) and not _moved(snapshot) and not snapshot.errors:
             return False
     except SnapshotError:
         pass
@@ -172,5 +186,8 @@ def _replace(folder: Path, staging: Path) -> None:
     old = folder.with_name(f"{folder.name}.old-{os.getpid()}")
     if folder.exists():
         folder.rename(old)
-    staging.rename(folder)
+    try:
+        staging.rename(folder)
+    except OSError:  # another process put its own, written from the same sources, first
+        shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
