@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from skill.state_dates import calendar_date
 from skill.state_values import (
     Invalid,
     Reader,
     at_least_0,
-    calendar_date,
     listed,
     matching,
     optional,
